@@ -1,0 +1,2 @@
+// Placeholder entry; the command-line dispatcher lands with the TAO layer.
+process.stdout.write('taobot\n');
