@@ -95,7 +95,9 @@ function formatIssues(error: z.ZodError): string[] {
     if (issue.code === 'unrecognized_keys') {
       return `  - ${where}: unknown key(s) ${issue.keys.map((k) => `'${k}'`).join(', ')}`;
     }
-    return `  - ${where}: expected ${issue.message.replace(/^Invalid input: expected /, '')}`;
+    // zod's own messages start with a category ("Invalid option: expected one of …"); keep the useful part.
+    const detail = issue.message.replace(/^(Invalid input|Invalid option|Too big|Too small|Invalid string): /, '');
+    return `  - ${where}: ${detail.startsWith('expected') ? detail : `expected ${detail}`}`;
   });
 }
 
