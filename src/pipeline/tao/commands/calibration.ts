@@ -1,5 +1,12 @@
 import type { CalibrationOptions } from './types.js';
-import { type Check, checkOptionalInteger, checkOptionalPath, firstProblem, type Problem, problem } from './validate.js';
+import {
+  type Check,
+  checkOptionalInteger,
+  checkOptionalPath,
+  firstProblem,
+  type Problem,
+  problem,
+} from './validate.js';
 
 /** The INT8 calibration fields, in the order their problems are reported. */
 export type CalibrationField = keyof CalibrationOptions | 'batchSize' | 'calJsonFile';
@@ -34,7 +41,11 @@ export function checkCalibrationPresent(
 }
 
 /** Calibration fields on an fp32/fp16 build are a mistake worth reporting, not something to drop silently. */
-export function checkCalibrationAbsent(o: Calibration, fields: readonly CalibrationField[], reason: string): Problem {
+export function checkCalibrationAbsent(
+  o: Calibration,
+  fields: readonly CalibrationField[],
+  reason: string,
+): Problem {
   const given = fields.find((field) => o[field] !== undefined);
   return given === undefined ? null : problem(given, `${given} ${reason}`);
 }

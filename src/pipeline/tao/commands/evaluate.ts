@@ -32,7 +32,13 @@ export function buildEvaluate(target: TaoTarget, options: EvaluateOptions): Comm
     () =>
       tao5
         ? checkOptionalPath('resultsDir', o.resultsDir)
-        : checkAbsentOn(target.version, 'evaluate', 'resultsDir', o.resultsDir, 'it writes next to the model'),
+        : checkAbsentOn(
+            target.version,
+            'evaluate',
+            'resultsDir',
+            o.resultsDir,
+            'it writes next to the model',
+          ),
     () => checkKey(target.version, o.key),
   ]);
   if (found) return err(found);

@@ -1,6 +1,11 @@
 import { err, ok } from '../../../shared/result.js';
 import { exportExtension } from '../types.js';
-import { type CalibrationField, checkCalibrationAbsent, checkCalibrationPresent, checkCalibrationValues } from './calibration.js';
+import {
+  type CalibrationField,
+  checkCalibrationAbsent,
+  checkCalibrationPresent,
+  checkCalibrationValues,
+} from './calibration.js';
 import { flag, option, taskWords } from './emit.js';
 import { type CommandResult, type ExportOptions, PRECISIONS, type TaoTarget } from './types.js';
 import {
@@ -45,7 +50,13 @@ export function buildExport(target: TaoTarget, options: ExportOptions): CommandR
     () => checkGpuIndex(o.gpuIndex),
     () => checkPath('model', o.model),
     () => checkPath('output', o.output),
-    () => checkExtension('output', o.output, exportExtension(target.version), `TAO ${target.version} exports that format`),
+    () =>
+      checkExtension(
+        'output',
+        o.output,
+        exportExtension(target.version),
+        `TAO ${target.version} exports that format`,
+      ),
     () => checkDistinct('output', o.output, 'model', o.model),
     () => checkPath('spec', o.spec),
     () => checkKey(target.version, o.key),
@@ -53,7 +64,11 @@ export function buildExport(target: TaoTarget, options: ExportOptions): CommandR
     () => (tao5 ? checkTao5(target, o) : checkTao4(target, o)),
   ]);
   if (found) return err(found);
-  const head = [...target.launcher, ...taskWords(target.version, o.network, 'export'), ...option('--gpu_index', o.gpuIndex)];
+  const head = [
+    ...target.launcher,
+    ...taskWords(target.version, o.network, 'export'),
+    ...option('--gpu_index', o.gpuIndex),
+  ];
   if (tao5) {
     return ok([
       ...head,

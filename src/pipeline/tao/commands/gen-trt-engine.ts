@@ -1,5 +1,10 @@
 import { err, ok } from '../../../shared/result.js';
-import { type CalibrationField, checkCalibrationAbsent, checkCalibrationPresent, checkCalibrationValues } from './calibration.js';
+import {
+  type CalibrationField,
+  checkCalibrationAbsent,
+  checkCalibrationPresent,
+  checkCalibrationValues,
+} from './calibration.js';
 import { option, taskWords } from './emit.js';
 import { type CommandResult, type GenTrtEngineOptions, PRECISIONS, type TaoTarget } from './types.js';
 import {
@@ -18,7 +23,12 @@ import {
   problem,
 } from './validate.js';
 
-const IMAGE_CALIBRATION: readonly CalibrationField[] = ['calImageDir', 'batches', 'calCacheFile', 'calDataFile'];
+const IMAGE_CALIBRATION: readonly CalibrationField[] = [
+  'calImageDir',
+  'batches',
+  'calCacheFile',
+  'calDataFile',
+];
 
 /**
  * `tao deploy <net> gen_trt_engine` (TAO 5): builds a TensorRT engine from the exported `.onnx`. INT8 needs either

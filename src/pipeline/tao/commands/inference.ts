@@ -1,7 +1,15 @@
 import { err, ok } from '../../../shared/result.js';
 import { option, taskWords } from './emit.js';
 import type { CommandResult, InferenceOptions, TaoTarget } from './types.js';
-import { checkGpuIndex, checkKey, checkNetwork, checkPath, checkTarget, firstProblem, problem } from './validate.js';
+import {
+  checkGpuIndex,
+  checkKey,
+  checkNetwork,
+  checkPath,
+  checkTarget,
+  firstProblem,
+  problem,
+} from './validate.js';
 
 /**
  * `tao model <net> inference` (TAO 5). Annotated images go to `<results>/images_annotated/`, KITTI labels to
@@ -17,7 +25,10 @@ export function buildInference(target: TaoTarget, options: InferenceOptions): Co
     () => checkTarget(target),
     () =>
       target.version < 5
-        ? problem('version', `inference is built for TAO 5 only (got TAO ${target.version}); evaluate the model instead`)
+        ? problem(
+            'version',
+            `inference is built for TAO 5 only (got TAO ${target.version}); evaluate the model instead`,
+          )
         : null,
     () => checkNetwork(o.network),
     () => checkGpuIndex(o.gpuIndex),

@@ -1,7 +1,13 @@
 import { err, ok } from '../../../shared/result.js';
 import { checkpointExtension } from '../types.js';
 import { listOption, option, taskWords } from './emit.js';
-import { type CommandResult, EQUALIZATIONS, NORMALIZERS, type PruneOptions, type TaoTarget } from './types.js';
+import {
+  type CommandResult,
+  EQUALIZATIONS,
+  NORMALIZERS,
+  type PruneOptions,
+  type TaoTarget,
+} from './types.js';
 import {
   checkAbsentOn,
   checkDistinct,
@@ -105,7 +111,8 @@ function checkThreshold(value: number): Problem {
 }
 
 function checkLayers(layers: readonly string[]): Problem {
-  if (!Array.isArray(layers)) return problem('excludedLayers', 'excludedLayers must be a list of layer names');
+  if (!Array.isArray(layers))
+    return problem('excludedLayers', 'excludedLayers must be a list of layer names');
   for (const layer of layers) {
     if (typeof layer !== 'string' || !LAYER_NAME.test(layer)) {
       return problem(

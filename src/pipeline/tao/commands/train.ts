@@ -1,5 +1,5 @@
 import { err, ok } from '../../../shared/result.js';
-import { option, flag, listOption, taskWords } from './emit.js';
+import { flag, listOption, option, taskWords } from './emit.js';
 import type { CommandResult, TaoTarget, TrainOptions } from './types.js';
 import {
   checkGpuIndexes,
@@ -36,7 +36,10 @@ export function buildTrain(target: TaoTarget, options: TrainOptions): CommandRes
     () =>
       // Resuming at epoch N means loading the checkpoint of epoch N-1; without it TAO starts from scratch.
       o.initialEpoch !== undefined && o.initialEpoch > 1 && o.model === undefined
-        ? problem('model', `initialEpoch ${o.initialEpoch} resumes training: give the checkpoint to resume from as model`)
+        ? problem(
+            'model',
+            `initialEpoch ${o.initialEpoch} resumes training: give the checkpoint to resume from as model`,
+          )
         : null,
   ]);
   if (found) return err(found);

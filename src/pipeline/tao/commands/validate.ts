@@ -60,10 +60,16 @@ export function checkPath(field: string, value: string | undefined): Problem {
     return problem(field, `${field} must not contain a newline or NUL character (got ${shown(value)})`);
   }
   if (value.split(/[/\\]/).includes('..')) {
-    return problem(field, `${field} must not contain a ".." segment (got ${shown(value)}); give the full path`);
+    return problem(
+      field,
+      `${field} must not contain a ".." segment (got ${shown(value)}); give the full path`,
+    );
   }
   if (value.startsWith('-')) {
-    return problem(field, `${field} must not start with "-" (got ${shown(value)}); TAO would read it as a flag`);
+    return problem(
+      field,
+      `${field} must not start with "-" (got ${shown(value)}); TAO would read it as a flag`,
+    );
   }
   return null;
 }
@@ -86,7 +92,12 @@ export function checkInteger(field: string, value: number | undefined, min: numb
   return problem(field, `${field} must be a whole number of at least ${min} (got ${shown(value)})${suffix}`);
 }
 
-export function checkOptionalInteger(field: string, value: number | undefined, min: number, hint = ''): Problem {
+export function checkOptionalInteger(
+  field: string,
+  value: number | undefined,
+  min: number,
+  hint = '',
+): Problem {
   return value === undefined ? null : checkInteger(field, value, min, hint);
 }
 
@@ -98,7 +109,8 @@ export function checkEnum(
   hint = '',
 ): Problem {
   if (typeof value === 'string' && allowed.includes(value)) return null;
-  const near = typeof value === 'string' ? allowed.find((a) => a.toLowerCase() === value.toLowerCase()) : undefined;
+  const near =
+    typeof value === 'string' ? allowed.find((a) => a.toLowerCase() === value.toLowerCase()) : undefined;
   const suffix = near !== undefined ? `; did you mean ${near}?` : hint === '' ? '' : `; ${hint}`;
   return problem(field, `${field} must be one of ${allowed.join(', ')} (got ${shown(value)})${suffix}`);
 }
@@ -110,7 +122,10 @@ export function checkEnum(
 export function checkKey(version: TaoVersion, key: string | undefined): Problem {
   if (key === undefined) {
     if (version >= 5) return null;
-    return problem('key', `key is required on TAO ${version}: its models are encrypted with it; set the model's key`);
+    return problem(
+      'key',
+      `key is required on TAO ${version}: its models are encrypted with it; set the model's key`,
+    );
   }
   if (typeof key !== 'string' || key === '') {
     return problem('key', 'key must not be empty; leave it out on TAO 5 when the model has none');
@@ -129,7 +144,10 @@ export function checkGpuIndexes(gpus: number, indexes: readonly number[] | undef
   if (indexes === undefined) return null;
   if (!Array.isArray(indexes) || indexes.length !== gpus) {
     const got = Array.isArray(indexes) ? indexes.length : shown(indexes);
-    return problem('gpuIndexes', `gpuIndexes must list ${gpus} GPU index(es), one per GPU (got ${got}); or leave it out`);
+    return problem(
+      'gpuIndexes',
+      `gpuIndexes must list ${gpus} GPU index(es), one per GPU (got ${got}); or leave it out`,
+    );
   }
   const seen = new Set<number>();
   for (const index of indexes) {
