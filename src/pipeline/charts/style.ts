@@ -6,7 +6,16 @@
 export const DEFAULT_WIDTH = 1000;
 export const DEFAULT_HEIGHT = 560;
 
-export const PALETTE = ['#0072B2', '#D55E00', '#009E73', '#CC79A7', '#E69F00', '#56B4E9', '#000000', '#7F7F7F'];
+export const PALETTE = [
+  '#0072B2',
+  '#D55E00',
+  '#009E73',
+  '#CC79A7',
+  '#E69F00',
+  '#56B4E9',
+  '#000000',
+  '#7F7F7F',
+];
 
 /** Colour of the SIMULATED subtitle: loud on purpose, a simulated run must not pass for a real one. */
 export const SIMULATED_COLOR = '#C00000';
@@ -28,7 +37,10 @@ const TEXT_COLOR = '#222222';
 const GRID_COLOR = '#E5E5E5';
 
 /** A title font of the given size; Chart.js' own default (12 px, grey) is too small for chat previews. */
-const font = (size: number, bold = false) => ({ size, weight: bold ? ('bold' as const) : ('normal' as const) });
+const font = (size: number, bold = false) => ({
+  size,
+  weight: bold ? ('bold' as const) : ('normal' as const),
+});
 
 /** An axis title with its unit, e.g. `axisTitle('model size (MB)')`. */
 export const axisTitle = (text: string) => ({ display: true, text, color: TEXT_COLOR, font: font(15, true) });
@@ -39,8 +51,11 @@ export const axisStyle = (grid = true) => ({
   grid: { color: GRID_COLOR, drawOnChartArea: grid },
 });
 
-/** Title, SIMULATED subtitle, legend and the static-render switches every chart shares. */
-export function baseOptions(title: string, simulated: boolean) {
+/**
+ * Title, SIMULATED subtitle, legend and the static-render switches every chart shares. `simulated` is the
+ * subtitle's text when the chart shows simulated data (see `SIMULATED_TEXT`), or null for real data.
+ */
+export function baseOptions(title: string, simulated: string | null) {
   return {
     animation: false as const,
     responsive: false,
@@ -48,10 +63,16 @@ export function baseOptions(title: string, simulated: boolean) {
     devicePixelRatio: 1,
     color: TEXT_COLOR,
     plugins: {
-      title: { display: true, text: title, color: TEXT_COLOR, font: font(20, true), padding: { top: 8, bottom: 4 } },
+      title: {
+        display: true,
+        text: title,
+        color: TEXT_COLOR,
+        font: font(20, true),
+        padding: { top: 8, bottom: 4 },
+      },
       subtitle: {
-        display: simulated,
-        text: SIMULATED_TEXT,
+        display: simulated !== null,
+        text: simulated ?? '',
         color: SIMULATED_COLOR,
         font: font(16, true),
         padding: { bottom: 8 },

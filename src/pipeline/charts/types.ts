@@ -53,3 +53,9 @@ export const chartInputError = (chart: string, message: string): ChartInputError
   chart,
   message,
 });
+
+/** Optional drawing size for any builder; defaults to 1000×560, which reads well in Slack and Discord. */
+export interface ChartSize {
+  readonly width?: number;
+  readonly height?: number;
+}

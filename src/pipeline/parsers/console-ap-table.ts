@@ -48,6 +48,13 @@ export class ApTableBuilder {
 
   /** The table as an event. */
   finish(level: string | null): ApTableEvent {
-    return { kind: 'ap-table', level, epoch: this.epoch, ap: this.ap, map: this.map, decimals: this.decimals };
+    return {
+      kind: 'ap-table',
+      level,
+      epoch: this.epoch,
+      ap: this.ap,
+      map: this.map,
+      decimals: this.decimals,
+    };
   }
 }

@@ -73,7 +73,11 @@ const phase = (name: ConsolePhase, level: string | null): ConsoleEvent => ({
  * Reads a trimmed, prefix-free console line that stands on its own; null when it is none of them.
  * `epoch` is the epoch in progress, given to events that belong to it.
  */
-export function readConsoleLine(line: string, level: string | null, epoch: number | null): ConsoleEvent | null {
+export function readConsoleLine(
+  line: string,
+  level: string | null,
+  epoch: number | null,
+): ConsoleEvent | null {
   const first = line.charCodeAt(0);
   if (first >= 48 && first <= 57) return readKerasFrame(line, epoch, level);
   let m: RegExpExecArray | null;
@@ -85,7 +89,9 @@ export function readConsoleLine(line: string, level: string | null, epoch: numbe
       return m ? { kind: 'validation-loss', level, epoch, value: metric(m[1] as string) } : null;
     case 'N':
       m = DATASET.exec(line);
-      return m ? { kind: 'dataset', level, split: m[1] as DatasetEvent['split'], images: Number(m[2]) } : null;
+      return m
+        ? { kind: 'dataset', level, split: m[1] as DatasetEvent['split'], images: Number(m[2]) }
+        : null;
     case 'P':
       m = PRUNE.exec(line);
       return m ? { kind: 'prune', level, ratio: metric(m[1] as string) } : readProducing(line, level);

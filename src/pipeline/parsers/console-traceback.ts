@@ -52,7 +52,11 @@ export class TracebackBuilder {
   }
 
   /** The traceback so far, with its error line when known. */
-  finish(error: string | null, errorType: string | null = null, errorMessage: string | null = null): TracebackEvent {
+  finish(
+    error: string | null,
+    errorType: string | null = null,
+    errorMessage: string | null = null,
+  ): TracebackEvent {
     return { kind: 'traceback', level: this.level, lines: this.lines, error, errorType, errorMessage };
   }
 }

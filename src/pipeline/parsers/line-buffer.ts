@@ -66,7 +66,8 @@ export function createLineBuffer(): LineBuffer {
         const hasCr = cr !== -1 && cr < breakAt;
         const hasBs = bs !== -1 && bs < breakAt;
         if (!hasCr && !hasBs) sink(capped(text.slice(start, breakAt)));
-        else if (!hasBs && cr === breakAt - 1) sink(capped(text.slice(start, cr))); // a plain CRLF ending
+        else if (!hasBs && cr === breakAt - 1)
+          sink(capped(text.slice(start, cr))); // a plain CRLF ending
         else sink(capped(lastFrame(text, start, breakAt)));
         if (hasCr) cr = text.indexOf('\r', breakAt + 1);
         if (hasBs) bs = text.indexOf('\b', breakAt + 1);

@@ -14,7 +14,9 @@ export interface LineReader<E> {
  * Wraps a line reader into an {@link IncrementalParser}: buffering, line and skip counts, and the promise
  * never to throw. A reader that throws on some odd input costs that line, not the run: it counts as skipped.
  */
-export function createLineParser<E>(reader: LineReader<E>): IncrementalParser<E> & { readonly buffer: LineBuffer } {
+export function createLineParser<E>(
+  reader: LineReader<E>,
+): IncrementalParser<E> & { readonly buffer: LineBuffer } {
   const buffer = createLineBuffer();
   let lines = 0;
   let skipped = 0;

@@ -4,7 +4,17 @@
  * not a number at all becomes `undefined`, so callers can tell "no value" from "unreadable".
  */
 
-const NO_VALUE = new Set(['nan', '-nan', '+nan', 'inf', '-inf', '+inf', 'infinity', '-infinity', '+infinity']);
+const NO_VALUE = new Set([
+  'nan',
+  '-nan',
+  '+nan',
+  'inf',
+  '-inf',
+  '+inf',
+  'infinity',
+  '-infinity',
+  '+infinity',
+]);
 
 /** Reads a float as TAO prints it: a finite number, `null` for nan/inf/empty, `undefined` for garbage. */
 export function parseMetric(raw: string): number | null | undefined {

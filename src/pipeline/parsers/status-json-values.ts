@@ -74,7 +74,8 @@ export function statusMeta(record: StatusRecord): StatusMeta | null {
   const time = stringOrNull(record.time);
   return {
     status: status as StatusValue,
-    verbosity: typeof verbosity === 'string' && VERBOSITY_SET.has(verbosity) ? (verbosity as Verbosity) : null,
+    verbosity:
+      typeof verbosity === 'string' && VERBOSITY_SET.has(verbosity) ? (verbosity as Verbosity) : null,
     date,
     time,
     timestamp: date !== null && time !== null ? statusTimestamp(date, time) : null,
@@ -82,4 +83,3 @@ export function statusMeta(record: StatusRecord): StatusMeta | null {
     categorical: record.categorical === undefined ? null : categoricalOf(record.categorical),
   };
 }
-

@@ -23,7 +23,8 @@ const MAP_KEY = 'mean average precision';
 const DEPLOY_FINISHED = /finished successfully\.?$/;
 const PRUNE_MESSAGE = /^Pruning ratio \(pruned model \/ original model\): (\S+)$/;
 
-const durationOf = (value: unknown): number | null => (typeof value === 'string' ? parseTimedelta(value) : null);
+const durationOf = (value: unknown): number | null =>
+  typeof value === 'string' ? parseTimedelta(value) : null;
 
 /** Creates a parser for a growing status.json (one JSON object per line). */
 export function createStatusJsonParser(options: ParserOptions = {}): IncrementalParser<StatusEvent> {
@@ -74,13 +75,26 @@ export function createStatusJsonParser(options: ParserOptions = {}): Incremental
     if (graphical && meta.status === 'RUNNING' && ('validation loss' in graphical || MAP_KEY in graphical)) {
       const validationLoss = metricValue(graphical['validation loss']);
       const map = metricValue(graphical[MAP_KEY]);
-      out.push({ kind: 'validation', epoch: lastEpoch === null ? null : lastEpoch + 1, validationLoss, map, meta });
+      out.push({
+        kind: 'validation',
+        epoch: lastEpoch === null ? null : lastEpoch + 1,
+        validationLoss,
+        map,
+        meta,
+      });
     }
     const kpi = fresh(record.kpi, seenKpi);
     const pruneText = meta.message === null ? null : PRUNE_MESSAGE.exec(meta.message);
     if ((kpi && 'pruning_ratio' in kpi) || pruneText) {
-      const ratio = metricValue(kpi?.pruning_ratio) ?? (pruneText ? (parseMetric(pruneText[1] as string) ?? null) : null);
-      out.push({ kind: 'prune', ratio, sizeMb: metricValue(kpi?.size), paramCountM: metricValue(kpi?.param_count), meta });
+      const ratio =
+        metricValue(kpi?.pruning_ratio) ?? (pruneText ? (parseMetric(pruneText[1] as string) ?? null) : null);
+      out.push({
+        kind: 'prune',
+        ratio,
+        sizeMb: metricValue(kpi?.size),
+        paramCountM: metricValue(kpi?.param_count),
+        meta,
+      });
     } else if (kpi && 'mAP' in kpi) {
       out.push({ kind: 'evaluate', map: metricValue(kpi.mAP), meta });
     }

@@ -92,7 +92,8 @@ export function createTrainingCsvParser(): IncrementalParser<TrainingCsvEvent> {
     const lr = value(layout.lr);
     const map = value(layout.map);
     const validationLoss = value(layout.validationLoss);
-    if (loss === undefined || lr === undefined || map === undefined || validationLoss === undefined) return false;
+    if (loss === undefined || lr === undefined || map === undefined || validationLoss === undefined)
+      return false;
     const ap: Record<string, number> = {};
     for (const [className, index] of layout.ap) {
       const v = parseMetric(fields[index] as string);

@@ -21,7 +21,7 @@ const metaOf = (text: string): Set<string> => new Set(text.match(SHELL_META) ?? 
 type Options = Record<string, unknown>;
 interface Case {
   readonly name: string;
-  readonly build: (options: never) => CommandResult;
+  readonly build: (target: TaoTarget, options: never) => CommandResult;
   readonly target: TaoTarget;
   readonly options: Options;
   /** Fields whose values are free text from chat: paths and the key. */
@@ -201,9 +201,17 @@ const CASES: readonly Case[] = [
   },
 ];
 
-/** Every string and number in the inputs, launcher included. */
+/** Every string and number in the inputs, launcher included, joined raw (no JSON quoting to add characters). */
 function inputText(target: TaoTarget, options: Options): string {
-  return JSON.stringify([target.launcher, Object.values(options)]);
+  const parts: string[] = [...target.launcher];
+  const collect = (value: unknown): void => {
+    if (typeof value === 'string' || typeof value === 'number') parts.push(String(value));
+    else if (Array.isArray(value)) for (const item of value) collect(item);
+    else if (value !== null && typeof value === 'object')
+      for (const item of Object.values(value)) collect(item);
+  };
+  collect(options);
+  return parts.join('\0');
 }
 
 /** The same value with a hostile name: every shell metacharacter, kept one line and without `..`. */
