@@ -104,8 +104,12 @@ export const configSchema = z.strictObject({
     })
     .default({ operators: [], approvers: [], selfApproval: false, approvalTtl: 24 * 3_600_000 }),
   pipeline: z
-    .strictObject({ maxMapDrop: z.number().min(0).max(1).default(0.02) })
-    .default({ maxMapDrop: 0.02 }),
+    .strictObject({
+      maxMapDrop: z.number().min(0).max(1).default(0.02),
+      /** How often the reconciler looks at active runs. */
+      reconcileIntervalMs: z.number().int().min(50).max(600_000).default(1000),
+    })
+    .default({ maxMapDrop: 0.02, reconcileIntervalMs: 1000 }),
   summaries: z
     .array(
       z.strictObject({

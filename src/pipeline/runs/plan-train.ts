@@ -95,13 +95,13 @@ export function planTrain(
   if (numEpochs % validationPeriod !== 0) {
     notes.push(`the last epoch (${numEpochs}) is not a multiple of the validation period ${validationPeriod}: TAO will not validate it`);
   }
+  // Weights go in as `-m` on the command line (TAO 5's ssd train reads them from there, not from the spec).
   const overrides: TrainingOverrides = {
     numEpochs,
     checkpointInterval,
     validationPeriod,
     ...(request.batchSize !== undefined ? { batchSizePerGpu: request.batchSize } : {}),
     ...(request.qat !== undefined ? { enableQat: request.qat } : {}),
-    ...(modelConfig.pretrainedModel ? { pretrainModelPath: modelConfig.pretrainedModel } : {}),
   };
   const edited = applyTrainingOverrides(parsed.value, overrides);
   if (!edited.ok) return err(`cannot edit the spec: ${edited.error.path}: ${edited.error.message}`);

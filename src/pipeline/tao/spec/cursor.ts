@@ -13,6 +13,8 @@ export class SyntaxFailure extends Error {
 export interface Cursor {
   readonly tokens: readonly Token[];
   pos: number;
+  /** How many messages are open around the current token. */
+  depth: number;
 }
 
 export const fail = (at: Token, what: string): never => {

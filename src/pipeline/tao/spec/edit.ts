@@ -29,13 +29,11 @@ export function setField(
   if (!parent.ok) return parent;
   const { container, depth } = parent.value;
   const missing = segments.value.slice(depth);
-  if (missing.length > 1)
-    return reparse(insertField(doc, container, missing, formatValue(checked.value)), path);
-
-  const target = singleScalar(container, missing[0] ?? '', path);
+  // Only a path whose parents all exist can point at an existing field.
+  const target = missing.length === 1 ? singleScalar(container, missing[0] ?? '', path) : ok(undefined);
   if (!target.ok) return target;
-  if (!target.value) return reparse(insertField(doc, container, missing, formatValue(checked.value)), path);
   const node = target.value;
+  if (!node) return reparse(insertField(doc, container, missing, formatValue(checked.value)), path);
   if (node.valueKind !== kindOfValue(checked.value)) {
     const found = doc.text.slice(node.valueStart, node.valueEnd);
     return err({
@@ -106,7 +104,7 @@ function singleScalar(
 
 function removalSpan(text: string, node: ScalarNode): { start: number; end: number } {
   const rest = text.slice(node.end, lineEnd(text, node.end));
-  const restIsEmpty = /^[ \t\r]*(#.*)?$/.test(rest);
+  const restIsEmpty = /^[ \t\r]*(?:#[^\n]*)?$/.test(rest);
   if (startsLine(text, node.nameStart) && restIsEmpty) {
     const end = lineEnd(text, node.end);
     return { start: lineStart(text, node.nameStart), end: end < text.length ? end + 1 : end };

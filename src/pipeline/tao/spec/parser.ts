@@ -26,7 +26,7 @@ export function parseSpec(text: string): Result<SpecDocument, SpecSyntaxError> {
   const tokens = tokenize(text);
   if (!tokens.ok) return tokens;
   try {
-    const fields = parseFields({ tokens: tokens.value, pos: 0 }, undefined);
+    const fields = parseFields({ tokens: tokens.value, pos: 0, depth: 0 }, undefined);
     return ok({ text, fields });
   } catch (error) {
     if (error instanceof SyntaxFailure) return err(error.detail);
@@ -80,11 +80,16 @@ function parseField(c: Cursor): FieldNode[] {
   return nodes;
 }
 
+/** Real specs nest four levels; the limit keeps a corrupt or hostile file from overflowing the stack. */
+const MAX_DEPTH = 100;
+
 function parseMessage(c: Cursor, name: Token, listed: boolean): MessageNode {
   const open = next(c);
+  if (++c.depth > MAX_DEPTH) fail(open, `messages are nested more than ${MAX_DEPTH} levels deep`);
   const closer = open.text === '<' ? '>' : '}';
   const fields = parseFields(c, { name: name.text, line: open.line, closer });
   const close = next(c);
+  c.depth--;
   return {
     kind: 'message',
     name: name.text,

@@ -3,7 +3,8 @@ import type { MessageNode, ScalarNode, SpecDocument, SpecScalar } from './types.
 
 /** Read access to a parsed spec. A path that is not a valid field path is never present. */
 
-function scalarsAt(doc: SpecDocument, path: string): ScalarNode[] {
+/** The scalar nodes at a path (internal: they carry the value's kind, which SpecScalar does not). */
+export function scalarsAt(doc: SpecDocument, path: string): ScalarNode[] {
   const segments = splitPath(path);
   if (!segments.ok) return [];
   const name = segments.value.at(-1);

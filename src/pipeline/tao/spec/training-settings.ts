@@ -1,6 +1,6 @@
 import { err, ok, type Result } from '../../../shared/result.js';
-import { getAll, hasMessage, listClasses } from './query.js';
-import type { SpecDocument, SpecScalar } from './types.js';
+import { hasMessage, listClasses, scalarsAt } from './query.js';
+import type { ScalarNode, SpecDocument } from './types.js';
 
 /**
  * A typed view of the training fields of an SSD or DSSD spec, with TAO's defaults applied the way TAO's
@@ -94,14 +94,16 @@ export function readTrainingSettings(doc: SpecDocument): Result<TrainingSettings
     randomSeed: read.integer('random_seed', 0, false) ?? 0,
   };
   if (read.problems.length > 0) return failure(read.problems);
+  const { nlayers, numEpochs, batchSizePerGpu, outputWidth, outputHeight, ...rest } = settings;
   const [pretrainModelPath, prunedModelPath, resumeModelPath] = modelPaths;
   return ok({
-    ...settings,
-    numEpochs: settings.numEpochs ?? 0,
-    batchSizePerGpu: settings.batchSizePerGpu ?? 0,
-    outputWidth: settings.outputWidth ?? 0,
-    outputHeight: settings.outputHeight ?? 0,
-    ...(settings.nlayers === undefined ? {} : { nlayers: settings.nlayers }),
+    ...rest,
+    // Required fields: a missing one was recorded as a problem above, so these are numbers here.
+    numEpochs: numEpochs ?? 0,
+    batchSizePerGpu: batchSizePerGpu ?? 0,
+    outputWidth: outputWidth ?? 0,
+    outputHeight: outputHeight ?? 0,
+    ...(nlayers === undefined ? {} : { nlayers }),
     ...(pretrainModelPath === undefined ? {} : { pretrainModelPath }),
     ...(prunedModelPath === undefined ? {} : { prunedModelPath }),
     ...(resumeModelPath === undefined ? {} : { resumeModelPath }),
@@ -131,49 +133,49 @@ function readNetwork(doc: SpecDocument, problems: SpecFieldProblem[]): 'ssd' | '
 function createReader(doc: SpecDocument) {
   const problems: SpecFieldProblem[] = [];
   // TAO merges the text into its proto, so a singular field given twice silently keeps the last value.
-  const single = (path: string): SpecScalar | undefined => {
-    const values = getAll(doc, path);
-    if (values.length > 1) {
+  const single = (path: string): ScalarNode | undefined => {
+    const nodes = scalarsAt(doc, path);
+    if (nodes.length > 1) {
       problems.push({
         path,
-        message: `appears ${values.length} times; TAO keeps only the last, remove the others`,
+        message: `appears ${nodes.length} times; TAO keeps only the last, remove the others`,
       });
     }
-    return values.at(-1);
+    return nodes.at(-1);
   };
-  const shown = (value: SpecScalar): string =>
-    typeof value === 'string' ? JSON.stringify(value) : String(value);
+  const shown = (node: ScalarNode): string => doc.text.slice(node.valueStart, node.valueEnd);
   return {
     problems,
     integer(path: string, min: number, required: boolean): number | undefined {
-      const value = single(path);
-      if (value === undefined) {
+      const node = single(path);
+      if (node === undefined) {
         if (required) problems.push({ path, message: 'is missing' });
         return undefined;
       }
+      const { value } = node;
       if (typeof value === 'number' && Number.isInteger(value) && value >= min) return value;
       const bound = min === -Infinity ? 'an integer' : `an integer >= ${min}`;
-      problems.push({ path, message: `must be ${bound}, found ${shown(value)}` });
+      problems.push({ path, message: `must be ${bound}, found ${shown(node)}` });
       return undefined;
     },
     flag(path: string): boolean {
-      const value = single(path);
-      if (value === undefined) return false;
+      const node = single(path);
+      if (node === undefined) return false;
       // protobuf text format also accepts 0 and 1 for booleans.
-      if (typeof value === 'boolean') return value;
-      if (value === 0 || value === 1) return value === 1;
-      problems.push({ path, message: `must be true or false, found ${shown(value)}` });
+      if (node.valueKind === 'bool' || node.value === 0 || node.value === 1)
+        return node.value === true || node.value === 1;
+      problems.push({ path, message: `must be true or false, found ${shown(node)}` });
       return false;
     },
     /** A string field; the empty string (proto3's default) reads as absent. */
     text(path: string, required = false): string | undefined {
-      const value = single(path);
-      if (value === undefined || value === '') {
+      const node = single(path);
+      if (node === undefined || node.value === '') {
         if (required) problems.push({ path, message: 'is missing' });
         return undefined;
       }
-      if (typeof value === 'string') return value;
-      problems.push({ path, message: `must be a quoted string, found ${shown(value)}` });
+      if (node.valueKind === 'string') return String(node.value);
+      problems.push({ path, message: `must be a quoted string, found ${shown(node)}` });
       return undefined;
     },
   };

@@ -9,13 +9,13 @@ import {
 } from '../../../../src/pipeline/tao/spec/index.js';
 import {
   changedLines,
+  currentValue,
   edited,
   loadSpec,
   parsed,
   readSpec,
   SPEC_FIXTURES,
   singularScalars,
-  valueOf,
 } from './spec-fixtures.js';
 
 const TRAIN = 'ssd_train_resnet18_kitti.txt';
@@ -31,7 +31,7 @@ describe('setField', () => {
     const scalars = singularScalars(doc);
     expect(scalars.length).toBeGreaterThan(5);
     for (const { path, node } of scalars) {
-      expect(edited(setField(doc, path, valueOf(node))).text, path).toBe(doc.text);
+      expect(edited(setField(doc, path, currentValue(node))).text, path).toBe(doc.text);
     }
   });
 
@@ -50,11 +50,11 @@ describe('setField', () => {
     const path = 'training_config.learning_rate.soft_start_annealing_schedule.soft_start';
     const after = edited(setField(doc, path, 0.1));
     expect(changedLines(doc.text, after.text)).toEqual([
-      { line: 21, from: '    soft_start: 0.15', to: '    soft_start: 0.1' },
+      { line: 22, from: '    soft_start: 0.15', to: '    soft_start: 0.1' },
     ]);
   });
 
-  it('writes booleans, enums and strings in their own forms', () => {
+  it('writes booleans, enums and strings in their own forms when setting each kind', () => {
     const doc = loadSpec(TRAIN);
     const after = edited(
       setFields(doc, [
@@ -91,21 +91,21 @@ describe('setField', () => {
     expect(getField(parsed(after.text), 'dataset_config.data_sources.tfrecords_path')).toBe(tricky);
   });
 
-  it('inserts an absent field as one line at the end of its message with sibling indentation', () => {
+  it('inserts one line at the end of the message with sibling indentation when the field is absent', () => {
     const doc = loadSpec(TRAIN);
     const after = edited(setField(doc, 'training_config.checkpoint_interval', 10));
     const before = doc.text.split('\n');
     const lines = after.text.split('\n');
     expect(lines.length).toBe(before.length + 1);
-    expect(lines.slice(24, 28)).toEqual(['    weight: 3e-5', '  }', '  checkpoint_interval: 10', '}']);
-    expect([...lines.slice(0, 26), ...lines.slice(27)]).toEqual(before);
+    expect(lines.slice(27, 31)).toEqual(['    weight: 3e-5', '  }', '  checkpoint_interval: 10', '}']);
+    expect([...lines.slice(0, 29), ...lines.slice(30)]).toEqual(before);
     expect(getField(after, 'training_config.checkpoint_interval')).toBe(10);
   });
 
   it('creates absent parent messages when the path goes through them', () => {
     const doc = loadSpec(TRAIN);
     const after = edited(setField(doc, 'training_config.early_stopping.monitor', 'loss'));
-    expect(after.text.split('\n').slice(25, 30)).toEqual([
+    expect(after.text.split('\n').slice(28, 33)).toEqual([
       '  }',
       '  early_stopping {',
       '    monitor: "loss"',
@@ -145,10 +145,12 @@ describe('setField', () => {
 
   it('indents one level deeper than the parent when the message has no fields yet', () => {
     const doc = parsed('outer {\n    inner {\n    }\n}\n');
-    expect(edited(setField(doc, 'outer.inner.x', 1)).text).toBe('outer {\n    inner {\n        x: 1\n    }\n}\n');
+    expect(edited(setField(doc, 'outer.inner.x', 1)).text).toBe(
+      'outer {\n    inner {\n        x: 1\n    }\n}\n',
+    );
   });
 
-  it('writes numbers that read back exactly, including special values', () => {
+  it('writes numbers that read back exactly when they are special values', () => {
     let doc = loadSpec(TRAIN);
     const values = [-0, Number.NaN, Infinity, -Infinity, 1e21, 5e-324, 0.1 + 0.2, -42];
     for (const [i, value] of values.entries()) doc = edited(setField(doc, `n.v${i}`, value));
@@ -157,7 +159,7 @@ describe('setField', () => {
     expect(Object.is(getField(reread, 'n.v0'), -0)).toBe(true);
   });
 
-  it('refuses a path through a repeated message', () => {
+  it('refuses the edit when the path crosses a repeated message', () => {
     const error = errorOf(setField(loadSpec(TRAIN), 'dataset_config.target_class_mapping.value', 'truck'));
     expect(error).toEqual({
       path: 'dataset_config.target_class_mapping.value',
@@ -166,7 +168,7 @@ describe('setField', () => {
     });
   });
 
-  it('refuses a path through a scalar', () => {
+  it('refuses the edit when the path crosses a scalar', () => {
     expect(errorOf(setField(loadSpec(TRAIN), 'random_seed.x', 1)).message).toBe(
       "'random_seed' is a scalar field, not a message, so 'random_seed.x' cannot be under it",
     );
@@ -180,27 +182,38 @@ describe('setField', () => {
       'training_config.1st',
       "invalid path: '1st' in 'training_config.1st' is not a field name (letters, digits and '_', not starting with a digit)",
     ],
-    ['a b', "invalid path: 'a b' in 'a b' is not a field name (letters, digits and '_', not starting with a digit)"],
-  ])('refuses the invalid path %j', (path, message) => {
+    [
+      'a b',
+      "invalid path: 'a b' in 'a b' is not a field name (letters, digits and '_', not starting with a digit)",
+    ],
+  ])('refuses the edit when the path is %j', (path, message) => {
     expect(errorOf(setField(loadSpec(TRAIN), path, 1))).toEqual({ path, message });
   });
 
   it.each([
     ['training_config.num_epochs', '80', "'training_config.num_epochs' holds a number (80), not a string"],
-    ['ssd_config.arch', 18, "'ssd_config.arch' holds a string (\"resnet\"), not a number"],
-    ['training_config.enable_qat', 'true', "'training_config.enable_qat' holds a boolean (false), not a string"],
-    ['training_config.regularizer.type', 'L2', "'training_config.regularizer.type' holds an enum identifier (L1), not a string"],
-  ] as const)('refuses a value of the wrong kind for %s', (path, value, message) => {
+    ['ssd_config.arch', 18, '\'ssd_config.arch\' holds a string ("resnet"), not a number'],
+    [
+      'training_config.enable_qat',
+      'true',
+      "'training_config.enable_qat' holds a boolean (false), not a string",
+    ],
+    [
+      'training_config.regularizer.type',
+      'L2',
+      "'training_config.regularizer.type' holds an enum identifier (L1), not a string",
+    ],
+  ] as const)('refuses the edit when %s gets a value of the wrong kind', (path, value, message) => {
     expect(errorOf(setField(loadSpec(TRAIN), path, value))).toEqual({ path, message });
   });
 
-  it('refuses to overwrite a message with a scalar', () => {
+  it('refuses the edit when the path names a message', () => {
     expect(errorOf(setField(loadSpec(TRAIN), 'training_config.regularizer', 1)).message).toBe(
       "'training_config.regularizer' is a message, not a scalar field",
     );
   });
 
-  it('refuses a repeated scalar', () => {
+  it('refuses the edit when the scalar is repeated', () => {
     expect(errorOf(setField(parsed('a: [1, 2]'), 'a', 3)).message).toBe(
       "'a' is a repeated field with 2 values; edit it by hand",
     );
@@ -214,8 +227,10 @@ describe('setField', () => {
     [{ enum: 'NaN' }, "'NaN' would read back as a boolean or number, not an enum; pass it as such"],
     [{ enum: 'L-1' }, "'L-1' is not an enum identifier (letters, digits and '_')"],
     ['\uD800', 'the string contains an unpaired UTF-16 surrogate'],
-  ])('refuses the unwritable value %j', (value, reason) => {
-    expect(errorOf(setField(parsed('x: 1'), 'y', value)).message).toBe(`cannot write this value to 'y': ${reason}`);
+  ])('refuses the edit when the value is %j', (value, reason) => {
+    expect(errorOf(setField(parsed('x: 1'), 'y', value)).message).toBe(
+      `cannot write this value to 'y': ${reason}`,
+    );
   });
 });
 
@@ -230,7 +245,7 @@ describe('setFields', () => {
     expect(getField(after, 'training_config.num_epochs')).toBe(20);
   });
 
-  it('stops at the first failing edit and names its path', () => {
+  it('stops and names the path when an edit fails', () => {
     const result = setFields(loadSpec(TRAIN), [
       ['training_config.num_epochs', 10],
       ['ssd_config.arch', 1],
@@ -254,6 +269,11 @@ describe('removeField', () => {
     expect(edited(removeField(doc, 'a.b')).text).toBe('a {\n  c: 2\n}\n');
   });
 
+  it('removes the line and its comment when the spec uses CRLF line ends', () => {
+    const doc = parsed('a {\r\n  b: 1 # about b\r\n  c: 2\r\n}\r\n');
+    expect(edited(removeField(doc, 'a.b')).text).toBe('a {\r\n  c: 2\r\n}\r\n');
+  });
+
   it('removes only the field and its separator when the line holds other fields', () => {
     const doc = parsed('a { b: 1, c: 2; d: 3 }\n');
     expect(edited(removeField(doc, 'a.b')).text).toBe('a { c: 2; d: 3 }\n');
@@ -268,10 +288,14 @@ describe('removeField', () => {
     expect(edited(removeField(doc, 'nowhere.at_all')).text).toBe(doc.text);
   });
 
-  it('refuses messages, repeated fields and invalid paths', () => {
+  it('refuses the removal when the path is a message, repeated or invalid', () => {
     const doc = loadSpec(TRAIN);
-    expect(errorOf(removeField(doc, 'training_config')).message).toBe("'training_config' is a message, not a scalar field");
-    expect(errorOf(removeField(doc, 'dataset_config.target_class_mapping.key')).message).toContain('repeated message');
+    expect(errorOf(removeField(doc, 'training_config')).message).toBe(
+      "'training_config' is a message, not a scalar field",
+    );
+    expect(errorOf(removeField(doc, 'dataset_config.target_class_mapping.key')).message).toContain(
+      'repeated message',
+    );
     expect(errorOf(removeField(doc, 'a..b')).message).toBe("invalid path: segment 2 of 'a..b' is empty");
   });
 
@@ -282,8 +306,8 @@ describe('removeField', () => {
   });
 });
 
-describe('setField on the spec fixtures', () => {
-  it('keeps every comment when it edits', () => {
+describe('setField with comments', () => {
+  it('keeps comments above and beside the field when it edits the value', () => {
     const text = readSpec(TRAIN).replace('  num_epochs: 80\n', '  # how long\n  num_epochs: 80 # epochs\n');
     const after = edited(setField(parsed(text), 'training_config.num_epochs', 5));
     expect(after.text).toBe(text.replace('num_epochs: 80 # epochs', 'num_epochs: 5 # epochs'));

@@ -9,7 +9,7 @@ const errorOf = (text: string) => {
 };
 
 describe('parseSpec', () => {
-  it('finds the five TAO spec fixtures', () => {
+  it('finds five specs when listing the TAO fixtures', () => {
     expect(SPEC_FIXTURES).toEqual([
       'ssd_retrain_resnet18_kitti.txt',
       'ssd_retrain_resnet18_kitti_qat.txt',
@@ -31,8 +31,12 @@ describe('parseSpec', () => {
     expect(getField(doc, 'ssd_config.aspect_ratios_global')).toBe('[1.0, 2.0, 0.5, 3.0, 1.0/3.0]');
     expect(getField(doc, 'ssd_config.two_boxes_for_ar1')).toBe(true);
     expect(getField(doc, 'ssd_config.clip_boxes')).toBe(false);
-    expect(getField(doc, 'training_config.learning_rate.soft_start_annealing_schedule.min_learning_rate')).toBe(5e-5);
-    expect(getField(doc, 'training_config.learning_rate.soft_start_annealing_schedule.max_learning_rate')).toBe(2e-2);
+    expect(
+      getField(doc, 'training_config.learning_rate.soft_start_annealing_schedule.min_learning_rate'),
+    ).toBe(5e-5);
+    expect(
+      getField(doc, 'training_config.learning_rate.soft_start_annealing_schedule.max_learning_rate'),
+    ).toBe(2e-2);
     expect(getField(doc, 'training_config.regularizer.type')).toBe('L1');
     expect(getField(doc, 'eval_config.average_precision_mode')).toBe('SAMPLE');
     expect(getField(doc, 'dataset_config.data_sources.tfrecords_path')).toBe(
@@ -49,12 +53,28 @@ describe('parseSpec', () => {
     expect(getField(doc, 'h')).toBe(5);
   });
 
-  it('reads numbers in every protobuf spelling', () => {
+  it('reads numbers when they use any protobuf spelling', () => {
     const doc = parsed(
       'a: -1\nb: 5e-5\nc: 2E+2\nd: .5\ne: 1.\nf: 1.5f\ng: 0x1F\nh: 017\ni: inf\nj: -inf\nk: nan\nl: -Infinity\nm: - 3',
     );
-    const values = ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j', 'k', 'l', 'm'].map((p) => getField(doc, p));
-    expect(values).toEqual([-1, 5e-5, 200, 0.5, 1, 1.5, 31, 15, Infinity, -Infinity, Number.NaN, -Infinity, -3]);
+    const values = ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j', 'k', 'l', 'm'].map((p) =>
+      getField(doc, p),
+    );
+    expect(values).toEqual([
+      -1,
+      5e-5,
+      200,
+      0.5,
+      1,
+      1.5,
+      31,
+      15,
+      Infinity,
+      -Infinity,
+      Number.NaN,
+      -Infinity,
+      -3,
+    ]);
   });
 
   it('reads booleans and enum identifiers when values are bare words', () => {
@@ -67,7 +87,7 @@ describe('parseSpec', () => {
     ]);
   });
 
-  it('unescapes strings in both quote styles and joins adjacent literals', () => {
+  it('unescapes and joins strings when they use either quote style or sit side by side', () => {
     const doc = parsed(
       String.raw`a: 'it\'s "x"'` +
         '\n' +
@@ -89,28 +109,28 @@ describe('parseSpec', () => {
     expect(getField(doc, 'next')).toBe(2);
   });
 
-  it('skips comments, tabs, CRLF line ends and a byte-order mark wherever they appear', () => {
+  it('skips comments, tabs, CRLF and a byte-order mark when they appear anywhere', () => {
     const text = '\uFEFF# head\r\na {\t# open\r\n\tb: 1 # b\r\n# between\r\n\tc: "x"\r\n} # close\r\n';
     const doc = parsed(text);
     expect([getField(doc, 'a.b'), getField(doc, 'a.c')]).toEqual([1, 'x']);
     expect(doc.text).toBe(text);
   });
 
-  it('reads list syntax for scalars and messages as repeated fields', () => {
+  it('reads repeated fields when they use list syntax', () => {
     const doc = parsed('a: [1, 2, 3]\nm [{ v: "x" }, { v: "y" }]\nempty: []\nm: { v: "z" }');
     expect(getAll(doc, 'a')).toEqual([1, 2, 3]);
     expect(getAll(doc, 'm.v')).toEqual(['x', 'y', 'z']);
     expect(getAll(doc, 'empty')).toEqual([]);
   });
 
-  it('parses an empty spec and a spec of only comments', () => {
+  it('returns no fields when the spec is empty or only comments', () => {
     expect(parsed('').fields).toEqual([]);
     expect(parsed('# nothing here\n\n').fields).toEqual([]);
   });
 });
 
-describe('parseSpec errors', () => {
-  it('reports an unclosed brace at the end of input, naming the message and where it opened', () => {
+describe('parseSpec on malformed text', () => {
+  it('names the message and its line when a brace is never closed', () => {
     const text = readSpec('ssd_train_resnet18_kitti.txt').replace(/\}\n$/, '');
     const error = errorOf(text);
     expect(error).toMatchObject({ line: 76, column: 1 });
@@ -132,7 +152,7 @@ describe('parseSpec errors', () => {
     expect(errorOf('a {\n  b:\n}\n').message).toBe("line 3, column 1: expected a value for 'b', found '}'");
   });
 
-  it('reports an unterminated string at its opening quote', () => {
+  it('points at the opening quote when a string is unterminated', () => {
     const text = readSpec('ssd_train_resnet18_kitti.txt').replace('arch: "resnet"', 'arch: "resnet');
     expect(errorOf(text)).toEqual({
       line: 9,
@@ -141,22 +161,34 @@ describe('parseSpec errors', () => {
     });
   });
 
-  it('reports a stray closing brace where it stands', () => {
-    const text = readSpec('ssd_train_resnet18_kitti.txt').replace('freeze_blocks: 0\n}\n', 'freeze_blocks: 0\n}\n}\n');
+  it('points at a closing brace when no message is open', () => {
+    const text = readSpec('ssd_train_resnet18_kitti.txt').replace(
+      'freeze_blocks: 0\n}\n',
+      'freeze_blocks: 0\n}\n}\n',
+    );
     expect(errorOf(text)).toEqual({
       line: 14,
       column: 1,
-      message: "line 14, column 1: unexpected '}' with no open message; remove it or add the message it closes",
+      message:
+        "line 14, column 1: unexpected '}' with no open message; remove it or add the message it closes",
     });
   });
 
-  it('reports a closer that does not match its opener', () => {
+  it('reports the expected closer when delimiters do not match', () => {
     expect(errorOf('a <\n  b: 1\n}').message).toBe(
       "line 3, column 1: expected '>' to close 'a' opened at line 1, found '}'",
     );
   });
 
-  it('reports a scalar written without a colon', () => {
+  it('refuses the text when messages nest deeper than 100 levels', () => {
+    const deep = (n: number) => `${'a { '.repeat(n)}b: 1${' }'.repeat(n)}`;
+    expect(parseSpec(deep(100)).ok).toBe(true);
+    expect(errorOf(deep(101)).message).toBe(
+      'line 1, column 403: messages are nested more than 100 levels deep',
+    );
+  });
+
+  it('asks for a colon when a scalar has none', () => {
     expect(errorOf('training_config {\n  num_epochs 80\n}').message).toBe(
       "line 2, column 14: expected ':' or '{' after the field name 'num_epochs', found '80'",
     );

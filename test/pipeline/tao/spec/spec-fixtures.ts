@@ -1,5 +1,10 @@
 import { readdirSync } from 'node:fs';
-import { parseSpec, type SpecDocument, type SpecEditError, type SpecValue } from '../../../../src/pipeline/tao/spec/index.js';
+import {
+  parseSpec,
+  type SpecDocument,
+  type SpecEditError,
+  type SpecValue,
+} from '../../../../src/pipeline/tao/spec/index.js';
 import type { FieldNode, ScalarNode } from '../../../../src/pipeline/tao/spec/types.js';
 import type { Result } from '../../../../src/shared/result.js';
 import { fixturePath, readFixture } from '../../../helpers/fixtures.js';
@@ -25,7 +30,10 @@ export function edited(result: Result<SpecDocument, SpecEditError>): SpecDocumen
 export const loadSpec = (name: string): SpecDocument => parsed(readSpec(name));
 
 /** The lines that differ between two texts of the same line count, with their 1-based numbers. */
-export function changedLines(before: string, after: string): Array<{ line: number; from: string; to: string }> {
+export function changedLines(
+  before: string,
+  after: string,
+): Array<{ line: number; from: string; to: string }> {
   const a = before.split('\n');
   const b = after.split('\n');
   if (a.length !== b.length) throw new Error(`line counts differ: ${a.length} vs ${b.length}`);
@@ -64,5 +72,5 @@ export function singularMessages(doc: SpecDocument): string[] {
 }
 
 /** The value to pass to setField to write back what a node holds (enums need the `{ enum }` form). */
-export const valueOf = (node: ScalarNode): SpecValue =>
+export const currentValue = (node: ScalarNode): SpecValue =>
   node.valueKind === 'enum' ? { enum: String(node.value) } : node.value;

@@ -1,0 +1,22 @@
+import type { Logger } from 'pino';
+import type { Config, ServerConfig } from '../config/index.js';
+import type { Db } from '../db/client.js';
+import type { Executor } from '../pipeline/executors/types.js';
+import type { Notifier } from '../pipeline/notify/notifier.js';
+import type { CommandSpec } from './core/command.js';
+
+/** What command handlers may use: given to them by the composition root, never imported as globals. */
+export interface Services {
+  db: Db;
+  config: Config;
+  notifier: Notifier;
+  executorFor(server: ServerConfig): Executor;
+  /** Asks the reconciler for a pass soon. */
+  kick(): void;
+  readSpec(path: string): string;
+  logger: Logger;
+  /** The command list, for /help. */
+  commands(): ReadonlyArray<CommandSpec<Services>>;
+}
+
+export type Command = CommandSpec<Services>;

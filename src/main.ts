@@ -1,0 +1,106 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Readable, Writable } from 'node:stream';
+import { createShellAdapter } from './bot/adapters/shell/shell-adapter.js';
+import { COMMANDS } from './bot/commands/index.js';
+import { CommandRegistry } from './bot/core/command.js';
+import { dispatch } from './bot/core/dispatch.js';
+import type { ChatSink, Platform } from './bot/core/types.js';
+import type { Services } from './bot/services.js';
+import { type Config, loadConfig } from './config/index.js';
+import { createDb, type DbHandle } from './db/client.js';
+import { syncServers } from './db/repositories/servers.js';
+import { createLogger, type Logger } from './logger.js';
+import { createChartRenderer } from './pipeline/charts/render.js';
+import { createExecutor } from './pipeline/executors/index.js';
+import type { Executor } from './pipeline/executors/types.js';
+import { createNotifier } from './pipeline/notify/notifier.js';
+import { createReconciler, type Reconciler } from './pipeline/runs/reconciler.js';
+import { createRunCharts } from './pipeline/runs/run-charts-impl.js';
+
+export interface TaobotOptions {
+  config?: Config;
+  input?: Readable;
+  output?: Writable & { isTTY?: boolean };
+  logger?: Logger;
+  /** How often the reconciler looks at active runs. */
+  reconcileIntervalMs?: number;
+}
+
+export interface Taobot {
+  config: Config;
+  db: DbHandle;
+  reconciler: Reconciler;
+  /** Resolves when the terminal's input ends (or at once without a terminal adapter). */
+  done: Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * The composition root: config → logger → db → executors → notifier and reconciler → commands → adapters.
+ * Every dependency is handed over here; nothing else builds one.
+ */
+export async function startTaobot(options: TaobotOptions = {}): Promise<Taobot> {
+  const config = options.config ?? loadConfig();
+  const shellEnabled = config.chat.shell ?? (!config.chat.slack && !config.chat.discord);
+  const logger = options.logger ?? createLogger({ file: shellEnabled ? join(config.dataDir, 'taobot.log') : undefined });
+  const db = await createDb(config.database.url ? { url: config.database.url } : { dataDir: join(config.dataDir, 'pglite') });
+  await db.migrate();
+  await syncServers(db.db, config.servers);
+
+  const executors = new Map<string, Executor>();
+  const executorFor = (server: Config['servers'][number]) => {
+    let executor = executors.get(server.name);
+    if (!executor) {
+      executor = createExecutor(server.executor, { logger: logger.child({ executor: server.executor, server: server.name }) });
+      executors.set(server.name, executor);
+    }
+    return executor;
+  };
+
+  const sinks = new Map<Platform, ChatSink>();
+  const shell = shellEnabled
+    ? createShellAdapter({ input: options.input ?? process.stdin, output: options.output ?? process.stdout })
+    : null;
+  if (shell) sinks.set('shell', shell.sink);
+
+  const notifier = createNotifier({ db: db.db, sinks, logger });
+  const renderer = createChartRenderer({
+    renderer: config.charts.renderer,
+    quickchartUrl: config.charts.quickchartUrl,
+    outputDir: join(config.dataDir, 'charts'),
+    onWarning: (message) => logger.warn(message),
+  });
+  const reconciler = createReconciler({ db: db.db, config, executorFor, notifier, charts: createRunCharts(renderer), logger });
+  const registry = new CommandRegistry(COMMANDS);
+  const services: Services = {
+    db: db.db,
+    config,
+    notifier,
+    executorFor,
+    kick: () => reconciler.kick(),
+    readSpec: (path) => readFileSync(path, 'utf8'),
+    logger,
+    commands: () => registry.list(),
+  };
+  reconciler.start(options.reconcileIntervalMs ?? config.pipeline.reconcileIntervalMs);
+
+  const done = shell
+    ? shell.run((request, reply) => dispatch(registry, request, reply, services, logger))
+    : Promise.resolve();
+
+  let stopping: Promise<void> | null = null;
+  return {
+    config,
+    db,
+    reconciler,
+    done,
+    stop() {
+      stopping ??= (async () => {
+        await reconciler.stop();
+        await db.close();
+      })();
+      return stopping;
+    },
+  };
+}

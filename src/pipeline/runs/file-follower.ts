@@ -1,0 +1,73 @@
+import { StringDecoder } from 'node:string_decoder';
+import type { Executor } from '../executors/types.js';
+import type { IncrementalParser } from '../parsers/types.js';
+
+/**
+ * Follows one file of a run by byte offset: reads what was appended since the last offset, hands only complete
+ * lines to its parser, and reports the offset after the last complete line. That offset is what the database
+ * keeps, so after a restart the file is read on from a line boundary, never from the start. A file that shrank
+ * (TAO recreates the training CSV when a run resumes) is read again from the start with a fresh parser.
+ */
+export interface FollowedFile<E> {
+  readonly path: string;
+  readonly offset: number;
+  /** Reads what is new; returns the events of the complete lines. */
+  poll(options?: { signal?: AbortSignal; final?: boolean }): Promise<E[]>;
+}
+
+const CHUNK = 1 << 20;
+
+export function followFile<E>(
+  executor: Executor,
+  path: string,
+  startOffset: number,
+  makeParser: () => IncrementalParser<E>,
+): FollowedFile<E> {
+  let offset = startOffset;
+  let parser = makeParser();
+  let decoder = new StringDecoder('utf8');
+
+  return {
+    path,
+    get offset() {
+      return offset;
+    },
+    async poll(options = {}) {
+      const events: E[] = [];
+      for (;;) {
+        const chunk = await executor.read(path, offset, CHUNK, { signal: options.signal });
+        if (!chunk) return events;
+        if (chunk.size < offset) {
+          // The file was recreated: start over with a clean parser.
+          offset = 0;
+          parser = makeParser();
+          decoder = new StringDecoder('utf8');
+          continue;
+        }
+        const lastNewline = chunk.data.lastIndexOf(0x0a);
+        const complete = options.final && chunk.data.length < CHUNK ? chunk.data.length : lastNewline + 1;
+        if (complete <= 0) return events;
+        events.push(...parser.push(decoder.write(chunk.data.subarray(0, complete))));
+        offset += complete;
+        if (options.final && complete === chunk.data.length) events.push(...parser.end());
+        if (chunk.data.length < CHUNK) return events;
+      }
+    },
+  };
+}
+
+/** The last lines of a text file, for a failed run's card. */
+export async function readTail(executor: Executor, path: string, lines = 25, bytes = 8192): Promise<string> {
+  const head = await executor.read(path, 0, 0);
+  if (!head) return '';
+  const start = Math.max(0, head.size - bytes);
+  const chunk = await executor.read(path, start, bytes);
+  if (!chunk) return '';
+  // Keras progress frames are joined by carriage returns: keep only the last frame of each line.
+  const text = chunk.data
+    .toString('utf8')
+    .split('\n')
+    .map((line) => line.split('\r').pop() ?? '')
+    .filter((line) => line.trim() !== '');
+  return text.slice(-lines).join('\n');
+}
