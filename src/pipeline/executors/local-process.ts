@@ -34,6 +34,7 @@ export async function startLocal(
   logger: ExecutorLogger,
   signal?: AbortSignal,
 ): Promise<ProcessHandle> {
+  signal?.throwIfAborted();
   const argv = checkArgv(request.argv);
   if (!argv.ok) throw new ExecutorError(`Cannot start the command: ${argv.error}`);
   const cwd = resolve(request.cwd);

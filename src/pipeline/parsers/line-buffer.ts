@@ -39,6 +39,10 @@ function lastFrame(text: string, start: number, end: number): string {
   return text.slice(begin, stop);
 }
 
+/** A whole line's content: its last frame when it has separators. */
+const lineOf = (line: string): string =>
+  line.includes('\r') || line.includes('\b') ? lastFrame(line, 0, line.length) : line;
+
 function capped(line: string): string {
   return line.length > MAX_LINE ? line.slice(line.length - MAX_LINE) : line;
 }
@@ -49,40 +53,42 @@ export function createLineBuffer(): LineBuffer {
 
   return {
     push(chunk, sink) {
-      const firstBreak = chunk.indexOf('\n');
-      if (firstBreak === -1) {
+      let breakAt = chunk.indexOf('\n');
+      if (breakAt === -1) {
         // No line ends here: append (V8 keeps a rope, so this is cheap) and search nothing.
         pending += chunk;
         // Dropping the head keeps the same last MAX_LINE characters that a whole line would keep.
         if (pending.length > 2 * MAX_LINE) pending = pending.slice(pending.length - MAX_LINE - 1);
         return;
       }
-      const text = pending.length === 0 ? chunk : pending + chunk;
-      let breakAt = pending.length + firstBreak;
-      let cr = text.indexOf('\r');
-      let bs = text.indexOf('\b');
       let start = 0;
+      if (pending.length > 0) {
+        // Only the line that spans chunks is joined: searching a joined rope is far slower than the chunk.
+        sink(capped(lineOf(pending + chunk.slice(0, breakAt))));
+        pending = '';
+        start = breakAt + 1;
+        breakAt = chunk.indexOf('\n', start);
+      }
+      let cr = chunk.indexOf('\r', start);
+      let bs = chunk.indexOf('\b', start);
       while (breakAt !== -1) {
         const hasCr = cr !== -1 && cr < breakAt;
         const hasBs = bs !== -1 && bs < breakAt;
-        if (!hasCr && !hasBs) sink(capped(text.slice(start, breakAt)));
-        else if (!hasBs && cr === breakAt - 1)
-          sink(capped(text.slice(start, cr))); // a plain CRLF ending
-        else sink(capped(lastFrame(text, start, breakAt)));
-        if (hasCr) cr = text.indexOf('\r', breakAt + 1);
-        if (hasBs) bs = text.indexOf('\b', breakAt + 1);
+        if (!hasCr && !hasBs) sink(capped(chunk.slice(start, breakAt)));
+        else if (!hasBs && cr === breakAt - 1) sink(capped(chunk.slice(start, cr))); // a plain CRLF ending
+        else sink(capped(lastFrame(chunk, start, breakAt)));
+        if (hasCr) cr = chunk.indexOf('\r', breakAt + 1);
+        if (hasBs) bs = chunk.indexOf('\b', breakAt + 1);
         start = breakAt + 1;
-        breakAt = text.indexOf('\n', start);
+        breakAt = chunk.indexOf('\n', start);
       }
-      pending = start === text.length ? '' : text.slice(start);
+      if (start < chunk.length) pending = chunk.slice(start);
     },
 
     end(sink) {
       if (pending.length === 0) return;
-      const text = pending;
+      const line = lineOf(pending);
       pending = '';
-      const framed = text.includes('\r') || text.includes('\b');
-      const line = framed ? lastFrame(text, 0, text.length) : text;
       // Only separators (say a CRLF cut before its `\n`) leave nothing to read.
       if (line.length > 0) sink(capped(line));
     },

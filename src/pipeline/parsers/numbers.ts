@@ -16,14 +16,18 @@ const NO_VALUE = new Set([
   '+infinity',
 ]);
 
+/** `x`, `o`, `b`: the letters after a leading 0 that make Number() read another base. */
+const RADIX_LETTERS = new Set([120, 111, 98]);
+
 /** Reads a float as TAO prints it: a finite number, `null` for nan/inf/empty, `undefined` for garbage. */
 export function parseMetric(raw: string): number | null | undefined {
+  if (raw === 'nan') return null;
   const text = raw.trim();
   if (text.length === 0) return null;
   const value = Number(text);
   if (Number.isNaN(value)) return NO_VALUE.has(text.toLowerCase()) ? null : undefined;
-  // Number() also reads hex, binary and octal literals, which Python never prints for a float.
-  if (text.length > 1 && text.charCodeAt(0) === 48 && /^0[xob]/i.test(text)) return undefined;
+  // Number() also reads hex, binary and octal literals (`0x1f`), which Python never prints for a float.
+  if (text.charCodeAt(0) === 48 && text.length > 1 && RADIX_LETTERS.has(text.charCodeAt(1) | 32)) return undefined;
   return Number.isFinite(value) ? value : null;
 }
 
@@ -51,6 +55,11 @@ const KERAS_ETA = /^(?:(\d+):)?(?:(\d+):)?(\d+)(s?)$/;
 
 /** Seconds in a Keras progress-bar ETA: `45s`, `1:23` (m:ss) or `1:02:03` (h:mm:ss); `null` otherwise. */
 export function parseKerasEta(raw: string): number | null {
+  // Most frames of a short epoch read `45s`; a plain conversion spares the pattern.
+  if (raw.endsWith('s') && !raw.includes(':')) {
+    const seconds = Number(raw.slice(0, -1));
+    return Number.isInteger(seconds) && raw.length > 1 ? seconds : null;
+  }
   const match = KERAS_ETA.exec(raw);
   if (!match) return null;
   const [, first, second, last, unit] = match;

@@ -47,6 +47,11 @@ const EPOCH = /^\d+$/;
 
 const isApColumn = (name: string): boolean => name.startsWith('AP_') && name.length > 3;
 
+/** A row's value in a column the header may lack (index -1 → null). */
+function column(fields: readonly string[], index: number): number | null | undefined {
+  return index === -1 ? null : parseMetric(fields[index] as string);
+}
+
 function layoutOf(columns: readonly string[]): Layout {
   const ap: [string, number][] = [];
   for (const [index, name] of columns.entries()) {
@@ -86,12 +91,10 @@ export function createTrainingCsvParser(): IncrementalParser<TrainingCsvEvent> {
       return false;
     }
     // A value that is neither a number nor nan/inf means the row is damaged: skip it whole.
-    const value = (index: number): number | null | undefined =>
-      index === -1 ? null : parseMetric(fields[index] as string);
-    const loss = value(layout.loss);
-    const lr = value(layout.lr);
-    const map = value(layout.map);
-    const validationLoss = value(layout.validationLoss);
+    const loss = column(fields, layout.loss);
+    const lr = column(fields, layout.lr);
+    const map = column(fields, layout.map);
+    const validationLoss = column(fields, layout.validationLoss);
     if (loss === undefined || lr === undefined || map === undefined || validationLoss === undefined)
       return false;
     const ap: Record<string, number> = {};

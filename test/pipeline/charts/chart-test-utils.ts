@@ -1,6 +1,6 @@
 import { expect } from 'vitest';
-import type { Result } from '../../../src/shared/result.js';
 import type { ChartInputError, ChartSpec } from '../../../src/pipeline/charts/types.js';
+import type { Result } from '../../../src/shared/result.js';
 
 /** The value of a builder's result, failing the test with the builder's own message when it is an error. */
 export function unwrap<T>(result: Result<T, ChartInputError>): T {
@@ -25,7 +25,8 @@ export interface LooseDataset {
 }
 
 /** The datasets as plain records, to read options that differ by chart type. */
-export const datasetsOf = (spec: ChartSpec): LooseDataset[] => spec.config.data.datasets as unknown as LooseDataset[];
+export const datasetsOf = (spec: ChartSpec): LooseDataset[] =>
+  spec.config.data.datasets as unknown as LooseDataset[];
 
 /** The dataset whose legend label matches; fails when there is none. */
 export function datasetOf(spec: ChartSpec, label: string | RegExp): LooseDataset {
@@ -42,7 +43,10 @@ export const scaleOf = (spec: ChartSpec, id: string): Record<string, unknown> =>
 
 /** The title, subtitle and legend plugin options as plain records. */
 export function pluginsOf(spec: ChartSpec): Record<'title' | 'subtitle' | 'legend', Record<string, unknown>> {
-  return (spec.config.options?.plugins ?? {}) as Record<'title' | 'subtitle' | 'legend', Record<string, unknown>>;
+  return (spec.config.options?.plugins ?? {}) as Record<
+    'title' | 'subtitle' | 'legend',
+    Record<string, unknown>
+  >;
 }
 
 /** What every chart must be: static, readable, white-background-ready and plain JSON (for QuickChart). */

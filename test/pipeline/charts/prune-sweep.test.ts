@@ -1,7 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { buildPruneSweep, type PruneSweepInput, thresholdAxisMax } from '../../../src/pipeline/charts/prune-sweep.js';
+import {
+  buildPruneSweep,
+  type PruneSweepInput,
+  thresholdAxisMax,
+} from '../../../src/pipeline/charts/prune-sweep.js';
 import { SIMULATED_TEXT } from '../../../src/pipeline/charts/style.js';
-import { datasetOf, datasetsOf, expectStaticReadableJson, messageOf, pluginsOf, scaleOf, unwrap } from './chart-test-utils.js';
+import {
+  datasetOf,
+  datasetsOf,
+  expectStaticReadableJson,
+  messageOf,
+  pluginsOf,
+  scaleOf,
+  unwrap,
+} from './chart-test-utils.js';
 
 /** The seed run of the design notes: unpruned 101.7 MB → 22.5 MB at 0.1 → 9.8 MB at 0.3. */
 const seed: PruneSweepInput = {
@@ -35,8 +47,17 @@ describe('buildPruneSweep', () => {
         { x: 0.3, y: 0.096 },
       ],
     });
-    expect(scaleOf(spec, 'x')).toMatchObject({ type: 'linear', min: 0, max: 0.4, title: { text: 'pruning threshold (-pth)' } });
-    expect(scaleOf(spec, 'y')).toMatchObject({ position: 'left', beginAtZero: true, title: { text: 'model size (MB)' } });
+    expect(scaleOf(spec, 'x')).toMatchObject({
+      type: 'linear',
+      min: 0,
+      max: 0.4,
+      title: { text: 'pruning threshold (-pth)' },
+    });
+    expect(scaleOf(spec, 'y')).toMatchObject({
+      position: 'left',
+      beginAtZero: true,
+      title: { text: 'model size (MB)' },
+    });
     expect(scaleOf(spec, 'y1')).toMatchObject({ position: 'right', min: 0, max: 1 });
     expect(pluginsOf(spec).title.text).toBe('Run #12 · ssd_resnet18 · pruning sweep');
     expectStaticReadableJson(spec);
@@ -80,14 +101,23 @@ describe('buildPruneSweep', () => {
   });
 
   it('explains what to fix when a sweep point is wrong', () => {
-    const with1 = (point: Record<string, number>) => ({ ...seed, points: [{ ...seed.points[0], ...point }] }) as PruneSweepInput;
+    const with1 = (point: Record<string, number>) =>
+      ({ ...seed, points: [{ ...seed.points[0], ...point }] }) as PruneSweepInput;
     expect(messageOf(buildPruneSweep({ ...seed, points: [] }))).toMatch(/at least one threshold/);
-    expect(messageOf(buildPruneSweep(with1({ paramRatio: 1.4 })))).toBe('parameter ratio must be in (0, 1], got 1.4 at threshold 0.3');
+    expect(messageOf(buildPruneSweep(with1({ paramRatio: 1.4 })))).toBe(
+      'parameter ratio must be in (0, 1], got 1.4 at threshold 0.3',
+    );
     expect(messageOf(buildPruneSweep(with1({ paramRatio: 0 })))).toMatch(/in \(0, 1\], got 0/);
-    expect(messageOf(buildPruneSweep(with1({ sizeMb: 0 })))).toBe('size must be a positive number of MB, got 0 at threshold 0.3');
-    expect(messageOf(buildPruneSweep(with1({ threshold: -0.1 })))).toMatch(/threshold must be a number ≥ 0, got -0.1/);
+    expect(messageOf(buildPruneSweep(with1({ sizeMb: 0 })))).toBe(
+      'size must be a positive number of MB, got 0 at threshold 0.3',
+    );
+    expect(messageOf(buildPruneSweep(with1({ threshold: -0.1 })))).toMatch(
+      /threshold must be a number ≥ 0, got -0.1/,
+    );
     const twice = { ...seed, points: [...seed.points, { threshold: 0.1, sizeMb: 20, paramRatio: 0.2 }] };
     expect(messageOf(buildPruneSweep(twice))).toBe('threshold 0.1 appears twice: one model each');
-    expect(messageOf(buildPruneSweep({ ...seed, unprunedSizeMb: -5 }))).toMatch(/unpruned size must be a positive/);
+    expect(messageOf(buildPruneSweep({ ...seed, unprunedSizeMb: -5 }))).toMatch(
+      /unpruned size must be a positive/,
+    );
   });
 });

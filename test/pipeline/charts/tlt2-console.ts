@@ -11,13 +11,16 @@ export function tlt2EpochPoints(block: 0 | 1): { points: EpochPoint[]; totalEpoc
   const section = text.split('Training results after 80 epoch')[block + 1] ?? '';
   const points: EpochPoint[] = [];
   let totalEpochs = 0;
-  for (const match of section.matchAll(/Epoch (\d+)\/(\d+)\n\t\d+\/\d+ \[=+\] - (\d+)s \S+ - loss: ([\d.]+)/g)) {
+  for (const match of section.matchAll(
+    /Epoch (\d+)\/(\d+)\n\t\d+\/\d+ \[=+\] - (\d+)s \S+ - loss: ([\d.]+)/g,
+  )) {
     points.push({ epoch: Number(match[1]), epochSeconds: Number(match[3]), loss: Number(match[4]) });
     totalEpochs = Number(match[2]);
   }
   const map = /^\s+mAP\s+(\S+)$/m.exec(section);
   const last = points.at(-1);
-  if (last === undefined || map === null) throw new Error('the TLT 2 console fixture no longer has epochs and mAP');
+  if (last === undefined || map === null)
+    throw new Error('the TLT 2 console fixture no longer has epochs and mAP');
   points[points.length - 1] = { ...last, map: Number(map[1]) };
   return { points, totalEpochs };
 }

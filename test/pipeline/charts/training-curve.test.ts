@@ -42,8 +42,17 @@ describe('buildTrainingCurve', () => {
     expect(datasetOf(spec, 'mAP').yAxisID).toBe('y');
     expect(datasetOf(spec, 'training loss').yAxisID).toBe('y1');
     expect(datasetOf(spec, 'training loss').data).toEqual(Array.from({ length: 40 }, (_, i) => 10 / (i + 1)));
-    expect(scaleOf(spec, 'y')).toMatchObject({ position: 'left', min: 0, max: 1, title: { text: 'mAP (0–1)' } });
-    expect(scaleOf(spec, 'y1')).toMatchObject({ position: 'right', beginAtZero: true, title: { text: 'loss' } });
+    expect(scaleOf(spec, 'y')).toMatchObject({
+      position: 'left',
+      min: 0,
+      max: 1,
+      title: { text: 'mAP (0–1)' },
+    });
+    expect(scaleOf(spec, 'y1')).toMatchObject({
+      position: 'right',
+      beginAtZero: true,
+      title: { text: 'loss' },
+    });
     expect(scaleOf(spec, 'x')).toMatchObject({ type: 'category', title: { text: 'epoch' } });
     expect(spec.config.data.labels).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
     expectStaticReadableJson(spec);
@@ -61,7 +70,15 @@ describe('buildTrainingCurve', () => {
   });
 
   it('keeps the epoch axis evenly spaced when epochs are missing from the points', () => {
-    const spec = unwrap(buildTrainingCurve(run([{ epoch: 4, loss: 1 }, { epoch: 2, loss: 3 }, { epoch: 5, loss: 0.5 }])));
+    const spec = unwrap(
+      buildTrainingCurve(
+        run([
+          { epoch: 4, loss: 1 },
+          { epoch: 2, loss: 3 },
+          { epoch: 5, loss: 0.5 },
+        ]),
+      ),
+    );
     expect(spec.config.data.labels).toEqual([2, 3, 4, 5]);
     expect(datasetOf(spec, 'training loss').data).toEqual([3, null, 1, 0.5]);
   });
@@ -136,7 +153,9 @@ describe('buildTrainingCurve', () => {
   it('draws the real TLT 2 SSD-ResNet18 log when read from its console output', () => {
     const { points, totalEpochs } = tlt2EpochPoints(0);
     expect(points.map((point) => point.epoch)).toEqual([79, 80]);
-    const spec = unwrap(buildTrainingCurve({ runId: 1, model: 'ssd_resnet18', simulated: false, totalEpochs, points }));
+    const spec = unwrap(
+      buildTrainingCurve({ runId: 1, model: 'ssd_resnet18', simulated: false, totalEpochs, points }),
+    );
     expect(spec.title).toBe('Run #1 · ssd_resnet18 · epoch 80/80');
     expect(datasetOf(spec, 'training loss').data).toEqual([1.7293, 1.6824]);
     expect(datasetOf(spec, 'mAP').data).toEqual([null, 0.492]);
@@ -145,15 +164,28 @@ describe('buildTrainingCurve', () => {
 
   it('explains what to fix when the input cannot be drawn', () => {
     expect(messageOf(buildTrainingCurve(run([])))).toBe('no epochs to draw yet: pass at least one epoch');
-    expect(messageOf(buildTrainingCurve(run([{ epoch: 3, loss: 1 }, { epoch: 3, loss: 2 }])))).toBe(
-      'epoch 3 appears twice: pass one point per epoch',
+    expect(
+      messageOf(
+        buildTrainingCurve(
+          run([
+            { epoch: 3, loss: 1 },
+            { epoch: 3, loss: 2 },
+          ]),
+        ),
+      ),
+    ).toBe('epoch 3 appears twice: pass one point per epoch');
+    expect(messageOf(buildTrainingCurve(run([{ epoch: 0, loss: 1 }])))).toBe(
+      'epoch must be a positive integer, got 0',
     );
-    expect(messageOf(buildTrainingCurve(run([{ epoch: 0, loss: 1 }])))).toBe('epoch must be a positive integer, got 0');
-    expect(messageOf(buildTrainingCurve(run([{ epoch: 1.5, loss: 1 }])))).toMatch(/positive integer, got 1.5/);
+    expect(messageOf(buildTrainingCurve(run([{ epoch: 1.5, loss: 1 }])))).toMatch(
+      /positive integer, got 1.5/,
+    );
     expect(messageOf(buildTrainingCurve(run([{ epoch: 10, map: 76.5 }])))).toBe(
       'mAP must be a fraction in 0–1 as TAO reports it, got 76.5 at epoch 10',
     );
-    expect(messageOf(buildTrainingCurve(run([{ epoch: 90, loss: 1 }])))).toMatch(/at least the last epoch \(90\), got 80/);
+    expect(messageOf(buildTrainingCurve(run([{ epoch: 90, loss: 1 }])))).toMatch(
+      /at least the last epoch \(90\), got 80/,
+    );
     expect(messageOf(buildTrainingCurve(run([{ epoch: 1, epochSeconds: 48 }])))).toBe(
       'no loss or mAP recorded yet: nothing to draw',
     );
