@@ -50,12 +50,18 @@ export const destOf = (spec: OptionSpec): string =>
   (spec.flags.find((f) => f.startsWith('--')) ?? spec.flags[0] ?? '').replace(/^-+/, '');
 
 const NEGATIVE_NUMBER = /^-\d+$|^-\d*\.\d+$/;
-const looksLikeOption = (token: string): boolean => token.startsWith('-') && token !== '-' && !NEGATIVE_NUMBER.test(token);
+const looksLikeOption = (token: string): boolean =>
+  token.startsWith('-') && token !== '-' && !NEGATIVE_NUMBER.test(token);
 
 /** Parses `argv` against the options of one program. */
-export function parseArgs(prog: string, specs: readonly OptionSpec[], argv: readonly string[]): Result<ParsedArgs, UsageFailure> {
+export function parseArgs(
+  prog: string,
+  specs: readonly OptionSpec[],
+  argv: readonly string[],
+): Result<ParsedArgs, UsageFailure> {
   const usage = formatUsage(prog, specs);
-  const fail = (message: string): Result<never, UsageFailure> => err({ usage, message: `${prog}: error: ${message}` });
+  const fail = (message: string): Result<never, UsageFailure> =>
+    err({ usage, message: `${prog}: error: ${message}` });
   const byFlag = new Map<string, OptionSpec>();
   for (const spec of specs) for (const flag of spec.flags) byFlag.set(flag, spec);
   const values = new Map<string, ArgValue>();
@@ -80,10 +86,18 @@ export function parseArgs(prog: string, specs: readonly OptionSpec[], argv: read
       continue;
     }
     const raw: string[] = [];
+    const many = spec.nargs === '+' || spec.nargs === '*';
     if (eq > 0) raw.push(token.slice(eq + 1));
-    else if (spec.nargs === '+' || spec.nargs === '*') {
-      while (i + 1 < argv.length && !looksLikeOption(argv[i + 1] ?? '')) raw.push(argv[(i += 1)] ?? '');
-    } else if (i + 1 < argv.length && !looksLikeOption(argv[i + 1] ?? '')) raw.push(argv[(i += 1)] ?? '');
+    // Values run until the next option-like token: one for a plain option, any number for nargs '+'/'*'.
+    while (
+      eq < 0 &&
+      (many || raw.length === 0) &&
+      i + 1 < argv.length &&
+      !looksLikeOption(argv[i + 1] ?? '')
+    ) {
+      i += 1;
+      raw.push(argv[i] ?? '');
+    }
     if (raw.length === 0 && spec.nargs !== '*') {
       return fail(`${label}: expected ${spec.nargs === '+' ? 'at least one argument' : 'one argument'}`);
     }
@@ -93,7 +107,7 @@ export function parseArgs(prog: string, specs: readonly OptionSpec[], argv: read
       if (typeof value === 'object') return fail(`${label}: ${value.error}`);
       converted.push(value);
     }
-    values.set(destOf(spec), spec.nargs === '+' || spec.nargs === '*' ? converted : (converted[0] ?? ''));
+    values.set(destOf(spec), many ? converted : (converted[0] ?? ''));
   }
   const missing = specs.filter((s) => s.required && !values.has(destOf(s))).map((s) => s.flags.join('/'));
   if (missing.length > 0) return fail(`the following arguments are required: ${missing.join(', ')}`);

@@ -17,10 +17,7 @@ const ENTRYPOINT: OptionSpec[] = [
 ];
 
 /** `tao deploy`'s entrypoint options. */
-const DEPLOY_ENTRYPOINT: OptionSpec[] = [
-  { flags: ['--gpu_index'], type: 'int' },
-  { flags: ['--log_file'] },
-];
+const DEPLOY_ENTRYPOINT: OptionSpec[] = [{ flags: ['--gpu_index'], type: 'int' }, { flags: ['--log_file'] }];
 
 const key = (dialect: TaoDialect): OptionSpec => ({ flags: ['-k', '--key'], required: dialect === 'tao4' });
 

@@ -3,7 +3,11 @@ import { existsSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import type { Network, TaoDialect } from '../pipeline/tao/types.js';
 import type { TaoConsole } from './console.js';
-import { readSimulatedModelHeaderSync, type SimulatedModelHeader } from './model-file.js';
+import {
+  readSimulatedModelHeaderSync,
+  type SimulatedModelHeader,
+  type SimulatedModelKind,
+} from './model-file.js';
 import { PyError } from './py-error.js';
 import type { SimSettings } from './settings.js';
 
@@ -27,14 +31,22 @@ export const resolvePath = (ctx: { cwd: string }, path: string): string =>
 
 /** A short fingerprint of a TAO 3/4 key, so a model "encrypted" with it can be checked without storing it. */
 export function keyCheck(key: string | undefined): string {
-  return createHash('sha256').update(`taobot-sim-key:${key ?? ''}`).digest('hex').slice(0, 16);
+  return createHash('sha256')
+    .update(`taobot-sim-key:${key ?? ''}`)
+    .digest('hex')
+    .slice(0, 16);
 }
 
 /**
  * Loads a model the way TAO's loaders fail: a missing or foreign file is an h5py/decryption OSError, a TAO 3/4
  * model opened with another key is TAO's "Invalid decryption" error.
  */
-export function loadModel(ctx: TaskContext, path: string, key: string | undefined): SimulatedModelHeader {
+export function loadModel(
+  ctx: TaskContext,
+  path: string,
+  key: string | undefined,
+  accept: readonly SimulatedModelKind[] = ['checkpoint', 'pruned'],
+): SimulatedModelHeader {
   if (!existsSync(path)) {
     throw new PyError(
       'OSError',
@@ -42,7 +54,9 @@ export function loadModel(ctx: TaskContext, path: string, key: string | undefine
     );
   }
   const header = readSimulatedModelHeaderSync(path);
-  if (!header) throw new PyError('OSError', 'Unable to open file (file signature not found)');
+  if (!header || !accept.includes(header.kind)) {
+    throw new PyError('OSError', 'Unable to open file (file signature not found)');
+  }
   if (ctx.dialect === 'tao4' && header.keyCheck !== null && header.keyCheck !== keyCheck(key)) {
     throw new PyError(
       'OSError',

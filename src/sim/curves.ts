@@ -56,7 +56,8 @@ const clamp = (x: number, lo: number, hi: number): number => Math.min(hi, Math.m
  * 0.76 (KITTI-like); slower and lower without pretrained weights, slightly lower with QAT.
  */
 export function freshCurve(seed: number, options: { pretrained: boolean; qat: boolean }): Curve {
-  const target = 0.64 + 0.12 * unit(seed, 'target') - (options.pretrained ? 0 : 0.05) - (options.qat ? 0.006 : 0);
+  const target =
+    0.64 + 0.12 * unit(seed, 'target') - (options.pretrained ? 0 : 0.05) - (options.qat ? 0.006 : 0);
   return { start: 0, target, tau: options.pretrained ? 12 : 20 };
 }
 
@@ -92,7 +93,11 @@ export function qualityAt(curve: Curve, seed: number, classes: readonly string[]
   const ap: Record<string, number> = {};
   let sum = 0;
   for (const [i, c] of classes.entries()) {
-    const value = clamp(latent + (offsets[i] ?? 0) * spread + 0.01 * gauss(seed, 'ap', c, curve.target, x), 0, 1);
+    const value = clamp(
+      latent + (offsets[i] ?? 0) * spread + 0.01 * gauss(seed, 'ap', c, curve.target, x),
+      0,
+      1,
+    );
     ap[c] = value;
     sum += value;
   }

@@ -16,7 +16,12 @@ export function checkEntrypointOptions(dialect: TaoDialect, task: TaoTask, args:
     new PyError('AssertionError', message, [
       { file: taoSourcePath(dialect, 'cv/common/entrypoint/entrypoint.py'), line, func: 'launch_job', code },
     ]);
-  if (gpus <= 0) return fail('At least 1 GPU required to run any task.', 283, 'assert num_gpus > 0, "At least 1 GPU required to run any task."');
+  if (gpus <= 0)
+    return fail(
+      'At least 1 GPU required to run any task.',
+      283,
+      'assert num_gpus > 0, "At least 1 GPU required to run any task."',
+    );
   if (gpus > 1 && task !== 'train') {
     return fail(
       `Please use only 1 GPU for the task ${task}. Only the following tasks are supported to run with multiple GPUs, ['train']`,
@@ -25,7 +30,11 @@ export function checkEntrypointOptions(dialect: TaoDialect, task: TaoTask, args:
     );
   }
   if (processes > 1 && gpus <= 1) {
-    return fail('Number of GPUs must be > 1 for data parallelized training(np > 1).', 316, 'assert num_gpus > 1, (');
+    return fail(
+      'Number of GPUs must be > 1 for data parallelized training(np > 1).',
+      316,
+      'assert num_gpus > 1, (',
+    );
   }
   if (args.flag('use_amp') && task !== 'train') {
     return fail('AMP is currently supported only for training.', 323, 'assert task == "train", (');

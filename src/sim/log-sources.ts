@@ -14,11 +14,23 @@ export const LOG = {
   trainImages: { name: '__main__', line: 357 },
   trainFinished: { name: '__main__', line: 599 },
   trainInterrupted: { name: '__main__', line: 605 },
-  pruningGraph: { name: 'nvidia_tao_tf1.core.pruning.pruning', line: 1003, legacyName: 'modulus.pruning.pruning' },
-  pruningAppend: { name: 'nvidia_tao_tf1.core.pruning.pruning', line: 1104, legacyName: 'modulus.pruning.pruning' },
+  pruningGraph: {
+    name: 'nvidia_tao_tf1.core.pruning.pruning',
+    line: 1003,
+    legacyName: 'modulus.pruning.pruning',
+  },
+  pruningAppend: {
+    name: 'nvidia_tao_tf1.core.pruning.pruning',
+    line: 1104,
+    legacyName: 'modulus.pruning.pruning',
+  },
   pruneRatio: { name: 'nvidia_tao_tf1.cv.common.magnet_prune', line: 226, legacyName: '__main__' },
   exportSaving: { name: 'nvidia_tao_tf1.cv.common.export.app', line: 264, legacyName: '__main__' },
-  exportExporter: { name: 'nvidia_tao_tf1.cv.common.export.keras_exporter', line: 429, legacyName: 'iva.common.export.keras_exporter' },
+  exportExporter: {
+    name: 'nvidia_tao_tf1.cv.common.export.keras_exporter',
+    line: 429,
+    legacyName: 'iva.common.export.keras_exporter',
+  },
   deployBuilder: { name: 'nvidia_tao_deploy.engine.builder', line: 207 },
   deployCalibrator: { name: 'nvidia_tao_deploy.engine.calibrator', line: 172 },
 } as const satisfies Record<string, LogSource>;

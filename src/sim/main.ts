@@ -1,6 +1,7 @@
 import { appendFileSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { parseArgs } from './argparse.js';
+import { simulatorBanner } from './banner.js';
 import { optionsFor } from './command-options.js';
 import { TaoConsole } from './console.js';
 import { resolvePath, type TaskContext } from './context.js';
@@ -8,9 +9,10 @@ import { checkEntrypointOptions } from './entrypoint.js';
 import { EXIT_TASK_FAILED, EXIT_USAGE, exitForSignal, type SimIo } from './io.js';
 import { Interrupted, PyError } from './py-error.js';
 import { type Route, routeArgs } from './route.js';
-import { readSimSettings, type SimSettings } from './settings.js';
+import { readSimSettings } from './settings.js';
 import { TAO_TASKS } from './tasks/index.js';
 import { runTaoConverter } from './tasks/tao-converter.js';
+import type { ToolEnv } from './tasks/tool-env.js';
 import { runTrtexec } from './tasks/trtexec.js';
 
 /**
@@ -33,28 +35,18 @@ export async function runSimulator(args: readonly string[], io: SimIo): Promise<
   const { signal, dispose } = stopSignal(io);
   try {
     const now = io.now ?? (() => new Date());
-    if (route.value.kind === 'trtexec') return await runTrtexec(route.value.rest, { io, settings, signal, now });
-    if (route.value.kind === 'tao-converter') {
-      return await runTaoConverter(route.value.rest, { io, settings, signal, now });
-    }
-    return await runTao(route.value, io, settings, signal, now);
+    const env = { io, settings: settings.value, signal, now };
+    const target = route.value;
+    if (target.kind === 'trtexec') return await runTrtexec(target.rest, env);
+    if (target.kind === 'tao-converter') return await runTaoConverter(target.rest, env);
+    return await runTao(target, env);
   } finally {
     dispose();
   }
 }
 
-/** The banner every simulated run starts with, so its output cannot be mistaken for a real TAO run. */
-export function simulatorBanner(what: string): string {
-  return `taobot TAO simulator: simulating \`${what}\`; no GPU was used and no model was really trained.`;
-}
-
-async function runTao(
-  route: Extract<Route, { kind: 'tao' }>,
-  io: SimIo,
-  settings: SimSettings,
-  signal: AbortSignal,
-  now: () => Date,
-): Promise<number> {
+async function runTao(route: Extract<Route, { kind: 'tao' }>, env: ToolEnv): Promise<number> {
+  const { io, settings, signal, now } = env;
   const parsed = parseArgs(route.prog, optionsFor(route.task, route.dialect), route.rest);
   if (!parsed.ok) {
     io.stderr.write(`${parsed.error.usage}\n${parsed.error.message}\n`);
@@ -78,7 +70,16 @@ async function runTao(
     launcher.traceback(entrypointError.frames, entrypointError.pyType, entrypointError.message);
     return 1;
   }
-  const ctx: TaskContext = { ...route, console, settings, signal, now, cwd: io.cwd };
+  const ctx: TaskContext = {
+    dialect: route.dialect,
+    network: route.network,
+    command: route.command,
+    console,
+    settings,
+    signal,
+    now,
+    cwd: io.cwd,
+  };
   try {
     const outcome = await TAO_TASKS[route.task](ctx, args);
     launcher.print(`Execution status: ${outcome === 'passed' ? 'PASS' : 'FAIL'}`);

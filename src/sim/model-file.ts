@@ -48,6 +48,7 @@ export interface SimulatedModelHeader {
   /** Engines only. */
   readonly precision: 'fp32' | 'fp16' | 'int8' | null;
   readonly maxBatchSize: number | null;
+  readonly optBatchSize: number | null;
   /** Short hash of the TAO 3/4 key the model is "encrypted" with (never the key); null on TAO 5. */
   readonly keyCheck: string | null;
   readonly sizeBytes: number;

@@ -103,6 +103,13 @@ export function prunedParamRatio(o: PruneOptions): number {
 
 /** How much harder than usual the options prune (about 1): feeds the accuracy lost by retraining. */
 export function pruneSeverity(o: PruneOptions): number {
-  const defaults = { ...o, normalizer: 'max', equalization: 'union', granularity: 8, minFilters: 16, excludedLayers: 0 };
+  const defaults = {
+    ...o,
+    normalizer: 'max',
+    equalization: 'union',
+    granularity: 8,
+    minFilters: 16,
+    excludedLayers: 0,
+  };
   return Math.max(0.5, Math.min(1.5, prunedParamRatio(defaults) / prunedParamRatio(o)));
 }

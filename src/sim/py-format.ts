@@ -110,8 +110,8 @@ function pyJsonString(s: string): string {
   for (let i = 0; i < s.length; i += 1) {
     const ch = s.charAt(i);
     const code = s.charCodeAt(i);
-    const escape = JSON_ESCAPES[ch];
-    if (escape !== undefined) out += escape;
+    const escaped = JSON_ESCAPES[ch];
+    if (escaped !== undefined) out += escaped;
     else if (code < 0x20 || code > 0x7e) out += `\\u${code.toString(16).padStart(4, '0')}`;
     else out += ch;
   }

@@ -16,7 +16,8 @@ export type Route =
       readonly prog: string;
       readonly rest: readonly string[];
     }
-  | { readonly kind: 'trtexec' | 'tao-converter'; readonly rest: readonly string[] };
+  | { readonly kind: 'trtexec'; readonly rest: readonly string[] }
+  | { readonly kind: 'tao-converter'; readonly rest: readonly string[] };
 
 const GROUPS = ['model', 'deploy', ...NETWORKS, 'trtexec', 'tao-converter'];
 
@@ -44,7 +45,8 @@ const isNetwork = (s: string | undefined): s is Network => (NETWORKS as readonly
  */
 export function routeArgs(argv: readonly string[]): Result<Route, UsageFailure> {
   const [group, second, third, ...rest] = argv;
-  if (group === 'trtexec' || group === 'tao-converter') return ok({ kind: group, rest: argv.slice(1) });
+  if (group === 'trtexec') return ok({ kind: 'trtexec', rest: argv.slice(1) });
+  if (group === 'tao-converter') return ok({ kind: 'tao-converter', rest: argv.slice(1) });
   if (group === 'model' || group === 'deploy') {
     if (!isNetwork(second)) return invalid(`tao ${group}`, 'network', second, NETWORKS);
     const tasks = group === 'model' ? MODEL_TASKS : DEPLOY_TASKS;

@@ -33,7 +33,9 @@ export const DEFAULT_EPOCH_MS = 100;
 const FAIL_HELP = 'expected a comma-separated list of crash@N, nan@N, disk-full@N, prune, export, engine';
 
 /** Reads the knobs; a bad value is an error that names the variable and what it accepts. */
-export function readSimSettings(env: Readonly<Record<string, string | undefined>>): Result<SimSettings, string> {
+export function readSimSettings(
+  env: Readonly<Record<string, string | undefined>>,
+): Result<SimSettings, string> {
   const profile = env.TAOBOT_SIM_PROFILE?.trim() || 'fast';
   if (profile !== 'fast' && profile !== 'realistic') {
     return err(`TAOBOT_SIM_PROFILE=${profile}: expected "fast" (the default) or "realistic"`);

@@ -1,6 +1,12 @@
 import { readFileSync } from 'node:fs';
-import { getField, listClasses, parseSpec, readTrainingSettings, type SpecDocument } from '../pipeline/tao/spec/index.js';
 import { archName } from '../pipeline/tao/paths.js';
+import {
+  getField,
+  listClasses,
+  parseSpec,
+  readTrainingSettings,
+  type SpecDocument,
+} from '../pipeline/tao/spec/index.js';
 import type { Network } from '../pipeline/tao/types.js';
 import { err, ok, type Result } from '../shared/result.js';
 import type { LrSchedule } from './curves.js';
@@ -27,7 +33,12 @@ export interface SimSpec {
 }
 
 /** NVIDIA's SSD-ResNet18 KITTI train spec values, for specs without a soft-start annealing schedule. */
-const DEFAULT_LR: LrSchedule = { minLearningRate: 5e-5, maxLearningRate: 2e-2, softStart: 0.15, annealing: 0.8 };
+const DEFAULT_LR: LrSchedule = {
+  minLearningRate: 5e-5,
+  maxLearningRate: 2e-2,
+  softStart: 0.15,
+  annealing: 0.8,
+};
 
 /** Config message of the networks that are not SSD/DSSD, where their arch and nlayers live. */
 const OTHER_CONFIG: Partial<Record<Network, string>> = {
@@ -139,7 +150,8 @@ function readLr(doc: SpecDocument): LrSchedule {
   };
 }
 
-const integer = (v: unknown): number | undefined => (typeof v === 'number' && Number.isInteger(v) ? v : undefined);
+const integer = (v: unknown): number | undefined =>
+  typeof v === 'number' && Number.isInteger(v) ? v : undefined;
 const positive = (v: unknown): number | undefined => {
   const n = integer(v);
   return n !== undefined && n > 0 ? n : undefined;

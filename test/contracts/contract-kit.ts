@@ -1,7 +1,12 @@
 import { join } from 'node:path/posix';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach } from 'vitest';
-import type { Executor, ProcessHandle, ProcessState, StartRequest } from '../../src/pipeline/executors/types.js';
+import type {
+  Executor,
+  ProcessHandle,
+  ProcessState,
+  StartRequest,
+} from '../../src/pipeline/executors/types.js';
 import { waitFor } from './wait-for.js';
 
 export interface ExecutorContractOptions {

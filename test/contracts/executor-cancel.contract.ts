@@ -29,7 +29,9 @@ export function cancelContract(context: () => ContractContext): void {
     it('resolves only once the group is empty when a grandchild ignores SIGTERM', async () => {
       const c = context();
       const pidFile = join(c.workdir, 'grandchild.pid');
-      const handle = await c.start(c.request('stubborn', c.fake('fake-grandchild.mjs', pidFile, '--stubborn')));
+      const handle = await c.start(
+        c.request('stubborn', c.fake('fake-grandchild.mjs', pidFile, '--stubborn')),
+      );
       const grandchild = Number(await c.waitForText(pidFile, '\n'));
       await c.executor.cancel(handle, { graceMs: 300 });
       expect(await c.isAlive(grandchild)).toBe(false);

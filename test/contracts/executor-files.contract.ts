@@ -40,7 +40,9 @@ export function filesContract(context: () => ContractContext): void {
       await c.executor.write(path, 'first version\n');
       await c.executor.write(path, Buffer.from([0x00, 0xff, 0x0a]));
       expect((await c.executor.read(path, 0, 100))?.data).toEqual(Buffer.from([0x00, 0xff, 0x0a]));
-      expect(await c.executor.list(join(c.workdir, 'specs', 'nested'))).toEqual([{ name: 'train.txt', size: 3 }]);
+      expect(await c.executor.list(join(c.workdir, 'specs', 'nested'))).toEqual([
+        { name: 'train.txt', size: 3 },
+      ]);
     });
   });
 
@@ -81,7 +83,11 @@ export function filesContract(context: () => ContractContext): void {
     it('returns the exit code, stdout and stderr when the command fails', async () => {
       const c = context();
       const argv = c.fake('fake-print.mjs', '--out', 'GPU 0: NVIDIA A100', '--err', 'warning', '--code', '4');
-      expect(await c.executor.exec(argv)).toEqual({ exitCode: 4, stdout: 'GPU 0: NVIDIA A100\n', stderr: 'warning\n' });
+      expect(await c.executor.exec(argv)).toEqual({
+        exitCode: 4,
+        stdout: 'GPU 0: NVIDIA A100\n',
+        stderr: 'warning\n',
+      });
     });
 
     it('passes arguments verbatim when they hold shell characters', async () => {

@@ -9,6 +9,7 @@ export const SPECIAL_ARGS = [
   "it's",
   '"double quoted"',
   '$HOME',
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: the literal text a shell would expand, sent as is
   '${PATH}',
   '$(id)',
   '`id`',
@@ -37,7 +38,9 @@ export function lifecycleContract(context: () => ContractContext): void {
     it('reports running until the program ends, then exited with its code when it ends', async () => {
       const c = context();
       const release = join(c.workdir, 'release');
-      const handle = await c.start(c.request('run', c.fake('fake-print.mjs', '--wait-for', release, '--code', '5')));
+      const handle = await c.start(
+        c.request('run', c.fake('fake-print.mjs', '--wait-for', release, '--code', '5')),
+      );
       expect(handle.logFile).toBe(join(c.workdir, 'run', 'run.log'));
       expect(handle.exitFile).toBe(join(c.workdir, 'run', 'exit-code'));
       expect(Number.isNaN(Date.parse(handle.startedAt))).toBe(false);
@@ -49,7 +52,9 @@ export function lifecycleContract(context: () => ContractContext): void {
 
     it.each([0, 3])('reports exit code %i when the program exits with it', async (code) => {
       const c = context();
-      const handle = await c.start(c.request(`code-${code}`, c.fake('fake-print.mjs', '--code', String(code))));
+      const handle = await c.start(
+        c.request(`code-${code}`, c.fake('fake-print.mjs', '--code', String(code))),
+      );
       expect(await c.waitForState(handle, 'exited')).toEqual({ state: 'exited', exitCode: code });
     });
 
@@ -64,7 +69,13 @@ export function lifecycleContract(context: () => ContractContext): void {
     it('gives the program the extra environment variables when env is set', async () => {
       const c = context();
       const value = 'two words $HOME `id` ;';
-      const argv = c.fake('fake-print.mjs', '--env', 'TAOBOT_CONTRACT_VALUE', '--env', 'TAOBOT_CONTRACT_UNSET');
+      const argv = c.fake(
+        'fake-print.mjs',
+        '--env',
+        'TAOBOT_CONTRACT_VALUE',
+        '--env',
+        'TAOBOT_CONTRACT_UNSET',
+      );
       const handle = await c.start(c.request('env', argv, { TAOBOT_CONTRACT_VALUE: value }));
       await c.waitForState(handle, 'exited');
       expect(await c.readText(handle.logFile)).toBe(

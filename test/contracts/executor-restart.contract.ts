@@ -33,7 +33,9 @@ async function startFromAnotherProcess(
     ],
     { cwd: repoRoot, reject: false, timeout: 20_000 },
   );
-  const text = await readFile(handleFile, 'utf8').finally(() => rm(scratch, { recursive: true, force: true }));
+  const text = await readFile(handleFile, 'utf8').finally(() =>
+    rm(scratch, { recursive: true, force: true }),
+  );
   const handle = JSON.parse(text) as ProcessHandle;
   c.track(handle);
   // The starter must have ended by itself (not by the timeout), or with the SIGKILL it sent itself.

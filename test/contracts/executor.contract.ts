@@ -1,14 +1,14 @@
 import { describe } from 'vitest';
-import { cancelContract } from './executor-cancel.contract.js';
-import { filesContract } from './executor-files.contract.js';
-import { lifecycleContract } from './executor-lifecycle.contract.js';
-import { restartContract } from './executor-restart.contract.js';
 import {
   type ExecutorContractOptions,
   type MakeExecutor,
   type MakeWorkdir,
   useContractContext,
 } from './contract-kit.js';
+import { cancelContract } from './executor-cancel.contract.js';
+import { filesContract } from './executor-files.contract.js';
+import { lifecycleContract } from './executor-lifecycle.contract.js';
+import { restartContract } from './executor-restart.contract.js';
 
 export type { ExecutorContractOptions, MakeExecutor, MakeWorkdir } from './contract-kit.js';
 

@@ -11,7 +11,9 @@ export function parseExitCode(text: string): Result<number, string> {
   const match = /^(\d{1,3})\n?$/.exec(text);
   const code = match ? Number(match[1]) : Number.NaN;
   if (!(code >= 0 && code <= 255)) {
-    return err(`expected an exit code from 0 to 255 and a newline, found ${JSON.stringify(text.slice(0, 40))}`);
+    return err(
+      `expected an exit code from 0 to 255 and a newline, found ${JSON.stringify(text.slice(0, 40))}`,
+    );
   }
   return ok(code);
 }
@@ -36,8 +38,11 @@ export async function clearExitFile(path: string): Promise<void> {
     await rm(path, { force: true });
     await rm(`${path}.tmp`, { force: true });
   } catch (cause) {
-    throw new ExecutorError(`Cannot remove the old exit file ${path}: remove it or choose another run folder`, {
-      cause,
-    });
+    throw new ExecutorError(
+      `Cannot remove the old exit file ${path}: remove it or choose another run folder`,
+      {
+        cause,
+      },
+    );
   }
 }

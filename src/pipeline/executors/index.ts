@@ -10,9 +10,10 @@ export type ExecutorOptions = LocalExecutorOptions;
 export type ExecutorFactory = (options: ExecutorOptions) => Executor;
 
 /** Every executor taobot can build, listed in one place (SSH and Slurm join when they exist). */
-export const executorFactories: ReadonlyMap<ExecutorKind, ExecutorFactory> = new Map<ExecutorKind, ExecutorFactory>([
-  ['local', createLocalExecutor],
-]);
+export const executorFactories: ReadonlyMap<ExecutorKind, ExecutorFactory> = new Map<
+  ExecutorKind,
+  ExecutorFactory
+>([['local', createLocalExecutor]]);
 
 /** Builds the executor of a server's `executor:` setting; throws a clear error for a kind not available yet. */
 export function createExecutor(kind: ExecutorKind, options: ExecutorOptions = {}): Executor {

@@ -42,7 +42,8 @@ export async function execLocal(
   if (result.isCanceled) signal?.throwIfAborted();
   if (result.timedOut) return { exitCode: TIMED_OUT_EXIT_CODE, stdout, stderr };
   if (typeof result.exitCode === 'number') return { exitCode: result.exitCode, stdout, stderr };
-  if (result.signal !== undefined) return { exitCode: 128 + constants.signals[result.signal], stdout, stderr };
+  if (result.signal !== undefined)
+    return { exitCode: 128 + constants.signals[result.signal], stdout, stderr };
   const code = 'code' in result ? result.code : undefined;
   if (code === 'ENOENT') return { exitCode: 127, stdout, stderr: `${program}: command not found\n` };
   if (code === 'EACCES') return { exitCode: 126, stdout, stderr: `${program}: permission denied\n` };

@@ -78,7 +78,11 @@ export async function listLocalFiles(dir: string, signal?: AbortSignal): Promise
 }
 
 /** Writes a file atomically: its folder is created, the content goes to a file beside it, then is renamed. */
-export async function writeLocalFile(path: string, content: string | Buffer, signal?: AbortSignal): Promise<void> {
+export async function writeLocalFile(
+  path: string,
+  content: string | Buffer,
+  signal?: AbortSignal,
+): Promise<void> {
   signal?.throwIfAborted();
   const aside = join(dirname(path), `.${basename(path)}.${randomBytes(4).toString('hex')}.tmp`);
   try {

@@ -18,8 +18,20 @@ async function ensureFolder(path: string, what: string): Promise<void> {
   try {
     await mkdir(path, { recursive: true });
   } catch (cause) {
-    throw new ExecutorError(`Cannot create the ${what} folder ${path}: check the run folder's permissions`, { cause });
+    throw new ExecutorError(`Cannot create the ${what} folder ${path}: check the run folder's permissions`, {
+      cause,
+    });
   }
+}
+
+/** The pid of a handle this executor started; a handle of another executor names a process elsewhere. */
+function localGroupId(handle: ProcessHandle): number {
+  if (handle.executor !== 'local') {
+    throw new ExecutorError(
+      `A ${handle.executor} process handle was given to the local executor: use the ${handle.executor} executor`,
+    );
+  }
+  return checkGroupId(handle.pid);
 }
 
 /**
@@ -66,12 +78,22 @@ export async function startLocal(
     const { pid } = subprocess;
     if (pid === undefined) {
       const result = await subprocess;
-      throw new ExecutorError(`Cannot start /bin/sh for ${argv.value[0]}: ${result.shortMessage}`, { cause: result });
+      throw new ExecutorError(`Cannot start /bin/sh for ${argv.value[0]}: ${result.shortMessage}`, {
+        cause: result,
+      });
     }
     // Neither the child nor the promise may keep taobot's event loop alive: the run outlives it by design.
     subprocess.unref();
-    void subprocess.then((result) => logger.debug({ pid, exitCode: result.exitCode }, 'detached wrapper ended'));
-    const handle: ProcessHandle = { executor: 'local', pid, exitFile, logFile, startedAt: new Date().toISOString() };
+    void subprocess.then((result) =>
+      logger.debug({ pid, exitCode: result.exitCode }, 'detached wrapper ended'),
+    );
+    const handle: ProcessHandle = {
+      executor: 'local',
+      pid,
+      exitFile,
+      logFile,
+      startedAt: new Date().toISOString(),
+    };
     logger.info({ pid, program: argv.value[0], cwd, logFile }, 'detached process started');
     return handle;
   } finally {
@@ -92,10 +114,10 @@ export async function statusLocal(handle: ProcessHandle, signal?: AbortSignal): 
       ? { state: 'exited', exitCode: code.value }
       : { state: 'lost', reason: `the exit file ${handle.exitFile} is not the wrapper's: ${code.error}` };
   };
+  const pgid = localGroupId(handle);
   signal?.throwIfAborted();
   const first = await fromFile();
   if (first) return first;
-  const pgid = checkGroupId(handle.pid);
   if (await isGroupAlive(pgid)) return { state: 'running' };
   const second = await fromFile();
   if (second) return second;
@@ -118,12 +140,14 @@ export async function cancelLocal(
   graceMs: number,
   signal?: AbortSignal,
 ): Promise<void> {
-  const pgid = checkGroupId(handle.pid);
+  const pgid = localGroupId(handle);
   if (!Number.isFinite(graceMs) || graceMs < 0) {
     throw new ExecutorError(`cancel graceMs ${graceMs} must be a number of milliseconds from 0 up`);
   }
   signal?.throwIfAborted();
   if (!(await isGroupAlive(pgid)) || !signalGroup(pgid, 'SIGTERM')) return;
+  // A stopped process (SIGSTOP, a debugger) keeps SIGTERM pending until it runs again, as shells know for jobs.
+  signalGroup(pgid, 'SIGCONT');
   const gone = () => isGroupAlive(pgid).then((alive) => !alive);
   if (await pollUntil(gone, { intervalMs: CANCEL_POLL_MS, timeoutMs: graceMs, signal })) return;
   logger.warn({ pgid, graceMs }, 'process group ignored SIGTERM; sending SIGKILL');

@@ -33,10 +33,14 @@ export function parseProcStat(text: string): ProcStat | null {
 /** Checks a stored pid before it is used as a process group: -1 or 0 would signal far more than one run. */
 export function checkGroupId(pid: unknown): number {
   if (typeof pid !== 'number' || !Number.isSafeInteger(pid) || pid < 2) {
-    throw new ExecutorError(`The process handle has no usable pid (${String(pid)}): it must be an integer above 1`);
+    throw new ExecutorError(
+      `The process handle has no usable pid (${String(pid)}): it must be an integer above 1`,
+    );
   }
   if (pid === process.pid) {
-    throw new ExecutorError(`The process handle points at taobot itself (pid ${pid}): the stored handle is wrong`);
+    throw new ExecutorError(
+      `The process handle points at taobot itself (pid ${pid}): the stored handle is wrong`,
+    );
   }
   return pid;
 }
@@ -53,7 +57,9 @@ export function signalGroup(pgid: number, signal: NodeJS.Signals | 0): boolean {
     const code = errnoCode(cause);
     if (code === 'ESRCH') return false;
     if (code === 'EPERM' && signal === 0) return true;
-    throw new ExecutorError(`Cannot send ${signal} to process group ${pgid}: it belongs to another user`, { cause });
+    throw new ExecutorError(`Cannot send ${signal} to process group ${pgid}: it belongs to another user`, {
+      cause,
+    });
   }
 }
 

@@ -60,7 +60,12 @@ export interface Executor {
   /** Stops the whole process group: SIGTERM, then SIGKILL after a grace period. Resolves once it is gone. */
   cancel(handle: ProcessHandle, options?: { graceMs?: number; signal?: AbortSignal }): Promise<void>;
   /** Bytes of a file from an offset (null when the file does not exist yet). */
-  read(path: string, offset: number, maxBytes: number, options?: { signal?: AbortSignal }): Promise<FileChunk | null>;
+  read(
+    path: string,
+    offset: number,
+    maxBytes: number,
+    options?: { signal?: AbortSignal },
+  ): Promise<FileChunk | null>;
   /** The files of a folder with their sizes (empty when it does not exist). */
   list(dir: string, options?: { signal?: AbortSignal }): Promise<FileEntry[]>;
   /** Writes a file (a spec taobot edited), creating its folder. */

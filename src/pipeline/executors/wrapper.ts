@@ -14,7 +14,8 @@ import { err, ok, type Result } from '../../shared/result.js';
  *   handler, as Node.js and Python programs with a signal handler do. SIGTERM is never affected.
  * - `wait` returns early (above 128) when a trap runs; the loop waits again while the command still exists, so the
  *   recorded code is the command's own: its exit status, or 128+N when signal N killed it.
- * - The code is written beside the exit file, then renamed over it, so a reader never sees half a file.
+ * - The code is written beside the exit file, then renamed over it, so a reader never sees half a file. When a
+ *   signal killed the command, the shell also reports it in the log (dash: a line "Terminated").
  * - A cancel that signals the whole group reaches the command twice (directly and forwarded); commands that
  *   handle SIGTERM must treat a repeat as the same request.
  */
@@ -49,14 +50,16 @@ export const WRAPPER_NAME = 'taobot-run';
  * option).
  */
 export function checkArgv(argv: readonly unknown[]): Result<readonly string[], string> {
-  if (!Array.isArray(argv) || argv.length === 0) return err('argv is empty: give the program and its arguments');
+  if (!Array.isArray(argv) || argv.length === 0)
+    return err('argv is empty: give the program and its arguments');
   for (const [index, arg] of argv.entries()) {
     if (typeof arg !== 'string') return err(`argv[${index}] is a ${typeof arg}, not a string`);
     if (arg.includes('\0')) return err(`argv[${index}] contains a NUL byte, which no program can receive`);
   }
   const program = argv[0] as string;
   if (program === '') return err('argv[0] is empty: it must name the program to run');
-  if (program.startsWith('-')) return err(`argv[0] "${program}" starts with "-": it must name the program to run`);
+  if (program.startsWith('-'))
+    return err(`argv[0] "${program}" starts with "-": it must name the program to run`);
   return ok(argv as readonly string[]);
 }
 

@@ -74,8 +74,10 @@ export function createLineBuffer(): LineBuffer {
       while (breakAt !== -1) {
         const hasCr = cr !== -1 && cr < breakAt;
         const hasBs = bs !== -1 && bs < breakAt;
+        // A `\r` right before the `\n` and nowhere else is a plain CRLF ending, not a frame.
+        const plainCrlf = hasCr && !hasBs && cr === breakAt - 1;
         if (!hasCr && !hasBs) sink(capped(chunk.slice(start, breakAt)));
-        else if (!hasBs && cr === breakAt - 1) sink(capped(chunk.slice(start, cr))); // a plain CRLF ending
+        else if (plainCrlf) sink(capped(chunk.slice(start, cr)));
         else sink(capped(lastFrame(chunk, start, breakAt)));
         if (hasCr) cr = chunk.indexOf('\r', breakAt + 1);
         if (hasBs) bs = chunk.indexOf('\b', breakAt + 1);

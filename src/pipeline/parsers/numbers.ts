@@ -27,7 +27,8 @@ export function parseMetric(raw: string): number | null | undefined {
   const value = Number(text);
   if (Number.isNaN(value)) return NO_VALUE.has(text.toLowerCase()) ? null : undefined;
   // Number() also reads hex, binary and octal literals (`0x1f`), which Python never prints for a float.
-  if (text.charCodeAt(0) === 48 && text.length > 1 && RADIX_LETTERS.has(text.charCodeAt(1) | 32)) return undefined;
+  if (text.charCodeAt(0) === 48 && text.length > 1 && RADIX_LETTERS.has(text.charCodeAt(1) | 32))
+    return undefined;
   return Number.isFinite(value) ? value : null;
 }
 
@@ -45,6 +46,17 @@ const TIMEDELTA = /^(?:(-?\d+) days?, )?(\d+):(\d{1,2}):(\d{1,2}(?:\.\d+)?)$/;
  * `null` when the text has another form.
  */
 export function parseTimedelta(raw: string): number | null {
+  // Fast path for the common `H:MM:SS[.ffffff]` (no days, no padding spaces).
+  const first = raw.indexOf(':');
+  const second = raw.indexOf(':', first + 1);
+  if (first > 0 && second === first + 3 && raw.length >= second + 3 && raw.indexOf(' ') === -1) {
+    const hours = Number(raw.slice(0, first));
+    const minutes = Number(raw.slice(first + 1, second));
+    const seconds = Number(raw.slice(second + 1));
+    if (Number.isInteger(hours) && hours >= 0 && Number.isInteger(minutes) && minutes >= 0 && seconds >= 0) {
+      return hours * 3600 + minutes * 60 + seconds;
+    }
+  }
   const match = TIMEDELTA.exec(raw.trim());
   if (!match) return null;
   const [, days, hours, minutes, seconds] = match;

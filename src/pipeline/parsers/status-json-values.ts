@@ -29,6 +29,23 @@ export function parseStatusRecord(line: string): StatusRecord | null {
   return isRecord(value) ? value : null;
 }
 
+const OBJECT_KEYS = { graphical: '"graphical": {', kpi: '"kpi": {' } as const;
+
+/**
+ * The text of the flat object under a top-level `"field": {…}` key, as written. Both status loggers serialize
+ * with json.dumps, so equal dicts have equal text, and comparing text spares serializing the parsed value
+ * again. Null when the key is not found in that form or the object nests another, and the caller serializes.
+ * (A `}` inside a string value would cut the text short; TAO's metric names and values never hold one.)
+ */
+export function rawObject(line: string, field: 'graphical' | 'kpi'): string | null {
+  const at = line.indexOf(OBJECT_KEYS[field]);
+  if (at === -1) return null;
+  const open = at + field.length + 4;
+  const close = line.indexOf('}', open);
+  const nested = line.indexOf('{', open + 1);
+  return close === -1 || (nested !== -1 && nested < close) ? null : line.slice(open, close + 1);
+}
+
 export const isRecord = (value: unknown): value is StatusRecord =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
@@ -38,17 +55,32 @@ const VERBOSITY_SET: ReadonlySet<string> = new Set(VERBOSITIES);
 const DATE = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/;
 const TIME = /^(\d{1,2}):(\d{1,2}):(\d{1,2})$/;
 
-/** `1/5/2024` + `9:3:7` (TAO does not zero-pad) → ms since the epoch, read as UTC; null if either is odd. */
-export function statusTimestamp(date: string, time: string): number | null {
+/** Midnight (UTC ms) of a `month/day/year` date, or null when it is not a real date. */
+function dayStart(date: string): number | null {
   const d = DATE.exec(date);
-  const t = TIME.exec(time);
-  if (!d || !t) return null;
+  if (!d) return null;
   const [month, day, year] = [Number(d[1]), Number(d[2]), Number(d[3])];
-  const [hour, minute, second] = [Number(t[1]), Number(t[2]), Number(t[3])];
-  if (month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 59) return null;
-  const ms = Date.UTC(year, month - 1, day, hour, minute, second);
+  if (month < 1 || month > 12 || day < 1) return null;
+  const ms = Date.UTC(year, month - 1, day);
   // Date.UTC rolls 2/30 over into March; a date that does not exist is not a time.
   return new Date(ms).getUTCDate() === day ? ms : null;
+}
+
+// Every line of a day repeats the same date, so its midnight is worked out once.
+let cachedDate = '';
+let cachedDayStart: number | null = null;
+
+/** `1/5/2024` + `9:3:7` (TAO does not zero-pad) → ms since the epoch, read as UTC; null if either is odd. */
+export function statusTimestamp(date: string, time: string): number | null {
+  if (date !== cachedDate) {
+    cachedDayStart = dayStart(date);
+    cachedDate = date;
+  }
+  const t = TIME.exec(time);
+  if (cachedDayStart === null || !t) return null;
+  const [hour, minute, second] = [Number(t[1]), Number(t[2]), Number(t[3])];
+  if (hour > 23 || minute > 59 || second > 59) return null;
+  return cachedDayStart + ((hour * 60 + minute) * 60 + second) * 1000;
 }
 
 function categoricalOf(value: unknown): StatusMeta['categorical'] {

@@ -1,7 +1,13 @@
 import { createLineParser } from './line-parser.js';
 import { metricValue, parseMetric, parseTimedelta } from './numbers.js';
 import type { StatusEvent, StatusMeta } from './status-json-types.js';
-import { isRecord, parseStatusRecord, type StatusRecord, statusMeta } from './status-json-values.js';
+import {
+  isRecord,
+  parseStatusRecord,
+  rawObject,
+  type StatusRecord,
+  statusMeta,
+} from './status-json-values.js';
 import { type IncrementalParser, type ParsedText, type ParserOptions, parseWhole } from './types.js';
 
 export * from './status-json-types.js';
@@ -34,16 +40,21 @@ export function createStatusJsonParser(options: ParserOptions = {}): Incremental
   const seenKpi = new Set<string>();
   let lastEpoch: number | null = null;
 
-  const fresh = (value: unknown, seen: Set<string>): StatusRecord | null => {
+  const fresh = (
+    line: string,
+    field: 'graphical' | 'kpi',
+    value: unknown,
+    seen: Set<string>,
+  ): StatusRecord | null => {
     if (!isRecord(value)) return null;
-    const key = JSON.stringify(value);
+    const key = rawObject(line, field) ?? JSON.stringify(value);
     if (seen.has(key)) return null;
     seen.add(key);
     return value;
   };
 
-  const epochEvent = (record: StatusRecord, epoch: number, meta: StatusMeta): StatusEvent => {
-    const graphical = fresh(record.graphical, seenGraphical);
+  const epochEvent = (line: string, record: StatusRecord, epoch: number, meta: StatusMeta): StatusEvent => {
+    const graphical = fresh(line, 'graphical', record.graphical, seenGraphical);
     const kpi = isRecord(record.kpi) ? record.kpi : null;
     lastEpoch = epoch;
     return {
@@ -67,11 +78,11 @@ export function createStatusJsonParser(options: ParserOptions = {}): Incremental
     if (!record || !meta) return false;
     const epoch = record.epoch;
     if (typeof epoch === 'number' && Number.isInteger(epoch)) {
-      out.push(epochEvent(record, epoch, meta));
+      out.push(epochEvent(text, record, epoch, meta));
       return true;
     }
     const before = out.length;
-    const graphical = fresh(record.graphical, seenGraphical);
+    const graphical = fresh(text, 'graphical', record.graphical, seenGraphical);
     if (graphical && meta.status === 'RUNNING' && ('validation loss' in graphical || MAP_KEY in graphical)) {
       const validationLoss = metricValue(graphical['validation loss']);
       const map = metricValue(graphical[MAP_KEY]);
@@ -83,7 +94,7 @@ export function createStatusJsonParser(options: ParserOptions = {}): Incremental
         meta,
       });
     }
-    const kpi = fresh(record.kpi, seenKpi);
+    const kpi = fresh(text, 'kpi', record.kpi, seenKpi);
     const pruneText = meta.message === null ? null : PRUNE_MESSAGE.exec(meta.message);
     if ((kpi && 'pruning_ratio' in kpi) || pruneText) {
       const ratio =

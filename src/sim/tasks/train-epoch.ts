@@ -74,7 +74,9 @@ async function runBatches(run: TrainRun, m: EpochMetrics, wallMs: number): Promi
     const until = Math.ceil((steps * tick) / ticks);
     for (step += 1; step <= until; step += 1) {
       if (step === m.nanBatch) ctx.console.print(`Batch ${step - 1}: Invalid loss, terminating training`);
-      ctx.console.write(bar.frame(step, (m.trainSeconds * step) / steps, runningLoss(m, plan.seed, step, steps)));
+      ctx.console.write(
+        bar.frame(step, (m.trainSeconds * step) / steps, runningLoss(m, plan.seed, step, steps)),
+      );
       if (step === m.nanBatch) return;
       if (step === m.crashBatch) throw crash(run, m.epoch);
     }
@@ -88,9 +90,24 @@ function crash(run: TrainRun, epoch: number): PyError {
     'tensorflow.python.framework.errors_impl.InternalError',
     `GPU sync failed (failure injected by TAOBOT_SIM_FAIL=crash@${epoch})`,
     [
-      { file: taoSourcePath(run.ctx.dialect, 'cv/ssd/scripts/train.py'), line: 534, func: 'run_experiment', code: 'verbose=verbose)' },
-      { file: `${keras}/engine/training.py`, line: 1039, func: 'fit', code: 'validation_steps=validation_steps)' },
-      { file: `${keras}/engine/training_arrays.py`, line: 199, func: 'fit_loop', code: 'outs = f(ins_batch)' },
+      {
+        file: taoSourcePath(run.ctx.dialect, 'cv/ssd/scripts/train.py'),
+        line: 534,
+        func: 'run_experiment',
+        code: 'verbose=verbose)',
+      },
+      {
+        file: `${keras}/engine/training.py`,
+        line: 1039,
+        func: 'fit',
+        code: 'validation_steps=validation_steps)',
+      },
+      {
+        file: `${keras}/engine/training_arrays.py`,
+        line: 199,
+        func: 'fit_loop',
+        code: 'outs = f(ins_batch)',
+      },
     ],
   );
 }
@@ -98,7 +115,13 @@ function crash(run: TrainRun, epoch: number): PyError {
 function saveCheckpoint(run: TrainRun, m: EpochMetrics): void {
   const { ctx, plan } = run;
   const { spec } = plan;
-  const name = checkpointFileName(ctx.network, spec.arch, spec.nlayers, m.epoch, ctx.dialect === 'tao5' ? 5 : 4);
+  const name = checkpointFileName(
+    ctx.network,
+    spec.arch,
+    spec.nlayers,
+    m.epoch,
+    ctx.dialect === 'tao5' ? 5 : 4,
+  );
   const path = posix.join(run.resultsDir, 'weights', name);
   const header: SimulatedModelHeader = {
     simulated: true,
@@ -121,6 +144,7 @@ function saveCheckpoint(run: TrainRun, m: EpochMetrics): void {
     curve: plan.curve,
     precision: null,
     maxBatchSize: null,
+    optBatchSize: null,
     keyCheck: ctx.dialect === 'tao4' ? keyCheck(run.key) : null,
     sizeBytes: modelFileBytes(plan.paramCount, spec.enableQat),
     writtenBy: ctx.command,
@@ -131,12 +155,24 @@ function saveCheckpoint(run: TrainRun, m: EpochMetrics): void {
     writeFileSync(path, '');
     truncateSync(path, Math.floor(header.sizeBytes * 0.37));
     throw new PyError('OSError', '[Errno 28] No space left on device', [
-      { file: taoSourcePath(ctx.dialect, 'cv/common/callbacks/enc_model_saver_callback.py'), line: 21, func: '_save_model', code: 'keras_model.save(model_path, overwrite=True, include_optimizer=True)' },
-      { file: '/usr/local/lib/python3.8/dist-packages/h5py/_hl/files.py', line: 108, func: 'make_fid', code: 'fid = h5f.create(name, h5f.ACC_TRUNC, fapl=fapl, fcpl=fcpl)' },
+      {
+        file: taoSourcePath(ctx.dialect, 'cv/common/callbacks/enc_model_saver_callback.py'),
+        line: 21,
+        func: '_save_model',
+        code: 'keras_model.save(model_path, overwrite=True, include_optimizer=True)',
+      },
+      {
+        file: '/usr/local/lib/python3.8/dist-packages/h5py/_hl/files.py',
+        line: 108,
+        func: 'make_fid',
+        code: 'fid = h5f.create(name, h5f.ACC_TRUNC, fapl=fapl, fcpl=fcpl)',
+      },
     ]);
   }
   writeSimulatedModel(path, header);
-  ctx.console.write(`\nEpoch ${String(m.epoch).padStart(5, '0')}: saving model to ${posix.join(run.resultsDirArg, 'weights', name)}\n`);
+  ctx.console.write(
+    `\nEpoch ${String(m.epoch).padStart(5, '0')}: saving model to ${posix.join(run.resultsDirArg, 'weights', name)}\n`,
+  );
 }
 
 function reportValidation(run: TrainRun, m: EpochMetrics): void {

@@ -36,12 +36,19 @@ export interface EpochMetrics {
   readonly crashBatch: number | undefined;
 }
 
-export function epochMetrics(plan: TrainPlan, epoch: number, failures: FailurePlan, firstOfProcess: boolean): EpochMetrics {
+export function epochMetrics(
+  plan: TrainPlan,
+  epoch: number,
+  failures: FailurePlan,
+  firstOfProcess: boolean,
+): EpochMetrics {
   const { spec, seed, curve } = plan;
   const x = plan.offset + epoch;
   const steps = plan.stepsPerEpoch;
-  const nanBatch = failures.nanAt === epoch ? 1 + Math.floor(unit(seed, 'nan-batch', x) * steps * 0.8) : undefined;
-  const crashBatch = failures.crashAt === epoch ? 1 + Math.floor(steps * (0.3 + 0.4 * unit(seed, 'crash', x))) : undefined;
+  const nanBatch =
+    failures.nanAt === epoch ? 1 + Math.floor(unit(seed, 'nan-batch', x) * steps * 0.8) : undefined;
+  const crashBatch =
+    failures.crashAt === epoch ? 1 + Math.floor(steps * (0.3 + 0.4 * unit(seed, 'crash', x))) : undefined;
   const validated = epoch % spec.validationPeriod === 0;
   let quality = qualityAt(curve, seed, spec.classes, x);
   let validationLoss = validationLossAt(curve, seed, x);

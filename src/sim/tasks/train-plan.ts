@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import type { ParsedArgs } from '../argparse.js';
-import { type TaskContext, loadModel, resolvePath } from '../context.js';
+import { loadModel, resolvePath, type TaskContext } from '../context.js';
 import { type Curve, freshCurve } from '../curves.js';
 import { readSimulatedModelHeaderSync, type SimulatedModelHeader } from '../model-file.js';
 import { unprunedParamCount } from '../model-size.js';
@@ -44,9 +44,11 @@ export function planTraining(ctx: TaskContext, args: ParsedArgs, spec: SimSpec):
 
   let parent: SimulatedModelHeader | null = null;
   // An existing file that is not a simulated model stands for pretrained backbone weights (NGC's resnet_18.hdf5).
-  const foreign = modelPath !== undefined && existsSync(modelPath) && readSimulatedModelHeaderSync(modelPath) === null;
+  const foreign =
+    modelPath !== undefined && existsSync(modelPath) && readSimulatedModelHeaderSync(modelPath) === null;
   if (modelPath !== undefined && !foreign) parent = loadModel(ctx, modelPath, key);
-  const resumingFromSpec = args.str('resume_model_weights') === undefined && spec.resumeModelPath !== undefined;
+  const resumingFromSpec =
+    args.str('resume_model_weights') === undefined && spec.resumeModelPath !== undefined;
   const initialEpoch =
     args.num('initial_epoch') ?? (resumingFromSpec && parent?.epoch ? parent.epoch + 1 : 1);
 
@@ -80,4 +82,3 @@ export function planTraining(ctx: TaskContext, args: ParsedArgs, spec: SimSpec):
     unprunedParamCount: parent.unprunedParamCount,
   };
 }
-

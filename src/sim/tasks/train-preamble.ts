@@ -17,12 +17,23 @@ export function printTrainPreamble(ctx: TaskContext, plan: TrainPlan): void {
     out.print('The shape of this layer does not match original model:', 'conv1');
     out.print('Loading the model as a pruned model.');
   } else if (plan.start === 'pretrained' || plan.start === 'continue') {
-    out.print('Layers that load weights from the pretrained model:', pythonList(backboneLayers(plan.spec.arch, plan.spec.nlayers)));
+    out.print(
+      'Layers that load weights from the pretrained model:',
+      pythonList(backboneLayers(plan.spec.arch, plan.spec.nlayers)),
+    );
   }
   out.print(plan.start === 'resume' ? 'Resume optimizer from pretrained model' : 'Initialize optimizer');
   printSummary(ctx, plan);
-  out.log('INFO', LOG.trainImages, `Number of images in the training dataset:\t${String(TRAIN_IMAGES).padStart(6)}`);
-  out.log('INFO', LOG.trainImages, `Number of images in the validation dataset:\t${String(VALIDATION_IMAGES).padStart(6)}`);
+  out.log(
+    'INFO',
+    LOG.trainImages,
+    `Number of images in the training dataset:\t${String(TRAIN_IMAGES).padStart(6)}`,
+  );
+  out.log(
+    'INFO',
+    LOG.trainImages,
+    `Number of images in the validation dataset:\t${String(VALIDATION_IMAGES).padStart(6)}`,
+  );
 }
 
 const RULE = '_'.repeat(98);
@@ -55,7 +66,8 @@ function printSummary(ctx: TaskContext, plan: TrainPlan): void {
 function backboneLayers(arch: string, nlayers: number | undefined): string[] {
   const names = ['conv1', 'bn_conv1'];
   if (arch !== 'resnet') return names;
-  const blocksPerStage = nlayers === 10 ? 1 : nlayers === 18 ? 2 : nlayers === 34 ? [3, 4, 6, 3] : [3, 4, 6, 3];
+  const blocksPerStage =
+    nlayers === 10 ? 1 : nlayers === 18 ? 2 : nlayers === 34 ? [3, 4, 6, 3] : [3, 4, 6, 3];
   for (let stage = 1; stage <= 4; stage += 1) {
     const count = Array.isArray(blocksPerStage) ? (blocksPerStage[stage - 1] ?? 2) : blocksPerStage;
     for (let b = 0; b < count; b += 1) {

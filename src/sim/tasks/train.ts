@@ -9,8 +9,8 @@ import { Interrupted, PyError } from '../py-error.js';
 import { loadSpec } from '../spec.js';
 import { StatusLogger } from '../status-log.js';
 import type { TaskOutcome } from './outcome.js';
-import { KerasCsvLog } from './train-files.js';
 import { runEpoch, type TrainRun } from './train-epoch.js';
+import { KerasCsvLog } from './train-files.js';
 import { planTraining } from './train-plan.js';
 import { printTrainPreamble } from './train-preamble.js';
 
@@ -31,7 +31,10 @@ export async function runTrain(ctx: TaskContext, args: ParsedArgs): Promise<Task
     if (!spec.ok) throw spec.error;
     const initialEpoch = args.num('initial_epoch');
     if (initialEpoch !== undefined && initialEpoch < 1) {
-      throw new PyError('ValueError', `--initial_epoch must be 1 or more (epochs are 1-indexed), got ${initialEpoch}`);
+      throw new PyError(
+        'ValueError',
+        `--initial_epoch must be 1 or more (epochs are 1-indexed), got ${initialEpoch}`,
+      );
     }
     const plan = planTraining(ctx, args, spec.value);
     printTrainPreamble(ctx, plan);
@@ -39,7 +42,16 @@ export async function runTrain(ctx: TaskContext, args: ParsedArgs): Promise<Task
     const taoStatus = new StatusLogger(statusPath, ctx.console, ctx.now);
     const csvName = trainingCsvFileName(ctx.network, spec.value.arch, spec.value.nlayers);
     const csv = new KerasCsvLog(join(resultsDir, csvName));
-    const run: TrainRun = { ctx, plan, resultsDirArg, resultsDir, key: args.str('key'), csv, globalStatus, taoStatus };
+    const run: TrainRun = {
+      ctx,
+      plan,
+      resultsDirArg,
+      resultsDir,
+      key: args.str('key'),
+      csv,
+      globalStatus,
+      taoStatus,
+    };
     taoStatus.write({ status: 'STARTED', message: 'Starting Training Loop.' });
     let stoppedAt: number | undefined;
     for (let epoch = plan.initialEpoch; epoch <= spec.value.numEpochs; epoch += 1) {

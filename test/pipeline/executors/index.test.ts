@@ -7,11 +7,14 @@ describe('createExecutor', () => {
     expect(createExecutor('local').kind).toBe('local');
   });
 
-  it.each(['ssh', 'slurm'] as const)('throws a clear error naming what exists when the kind is %s', (kind) => {
-    expect(() => createExecutor(kind)).toThrow(ExecutorError);
-    expect(() => createExecutor(kind)).toThrow(`The ${kind} executor is not available`);
-    expect(() => createExecutor(kind)).toThrow('available: local');
-  });
+  it.each(['ssh', 'slurm'] as const)(
+    'throws a clear error naming what exists when the kind is %s',
+    (kind) => {
+      expect(() => createExecutor(kind)).toThrow(ExecutorError);
+      expect(() => createExecutor(kind)).toThrow(`The ${kind} executor is not available`);
+      expect(() => createExecutor(kind)).toThrow('available: local');
+    },
+  );
 
   it('lists only the executors that are built when asked for the registry', () => {
     expect([...executorFactories.keys()]).toEqual(['local']);

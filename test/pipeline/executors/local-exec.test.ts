@@ -9,7 +9,11 @@ import { fixturePath, readFixture } from '../../helpers/fixtures.js';
 describe('execLocal', () => {
   it('returns a real nvidia-smi output verbatim when the command prints it', async () => {
     const result = await execLocal(['cat', fixturePath('nvidia-smi', 'nvidia-smi-q.xml')]);
-    expect(result).toEqual({ exitCode: 0, stdout: readFixture('nvidia-smi', 'nvidia-smi-q.xml'), stderr: '' });
+    expect(result).toEqual({
+      exitCode: 0,
+      stdout: readFixture('nvidia-smi', 'nvidia-smi-q.xml'),
+      stderr: '',
+    });
   });
 
   it('returns 124 when the command runs past timeoutMs', async () => {

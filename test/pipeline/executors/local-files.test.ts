@@ -29,7 +29,9 @@ describe('readLocalFile', () => {
       chunks.push(chunk.data);
       offset += chunk.data.length;
     }
-    expect(Buffer.concat(chunks).toString('utf8')).toBe(readFixture('tao', 'tlt2_ssd_resnet18_train_console_spoonbobo.txt'));
+    expect(Buffer.concat(chunks).toString('utf8')).toBe(
+      readFixture('tao', 'tlt2_ssd_resnet18_train_console_spoonbobo.txt'),
+    );
     expect(chunks.length).toBeGreaterThan(1);
   });
 

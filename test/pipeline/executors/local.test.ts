@@ -63,16 +63,21 @@ describe('createLocalExecutor', () => {
     for (const handle of started) await executor.cancel(handle, { graceMs: 200 });
   });
 
-  it.runIf(onLinux)('starts the wrapper as leader of its own session and group, writing to the log file itself', async () => {
-    const handle = await start(request(fake('fake-print.mjs', '--out', 'started', '--wait-for', join(dir, 'go'))));
-    await logHas('started');
-    const stat = await readFile(`/proc/${handle.pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    expect(parseProcStat(stat)?.pgrp).toBe(handle.pid);
-    expect(Number(fields[3])).toBe(handle.pid); // session id: no terminal of taobot's can signal it
-    expect(await readlink(`/proc/${handle.pid}/fd/1`)).toBe(join(dir, 'run.log'));
-    expect(await readlink(`/proc/${handle.pid}/fd/2`)).toBe(join(dir, 'run.log'));
-  });
+  it.runIf(onLinux)(
+    'starts the wrapper as leader of its own session and group, writing to the log file itself',
+    async () => {
+      const handle = await start(
+        request(fake('fake-print.mjs', '--out', 'started', '--wait-for', join(dir, 'go'))),
+      );
+      await logHas('started');
+      const stat = await readFile(`/proc/${handle.pid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      expect(parseProcStat(stat)?.pgrp).toBe(handle.pid);
+      expect(Number(fields[3])).toBe(handle.pid); // session id: no terminal of taobot's can signal it
+      expect(await readlink(`/proc/${handle.pid}/fd/1`)).toBe(join(dir, 'run.log'));
+      expect(await readlink(`/proc/${handle.pid}/fd/2`)).toBe(join(dir, 'run.log'));
+    },
+  );
 
   it('returns absolute paths in the handle when the request has relative ones', async () => {
     const relativeDir = relative(process.cwd(), dir);
@@ -99,13 +104,17 @@ describe('createLocalExecutor', () => {
     const argv = fake('fake-print.mjs', '--env', 'PATH', '--env', 'HOME');
     const handle = await start(request(argv, { env: { HOME: '/home/someone else' } }));
     await exited(handle);
-    expect(await readFile(handle.logFile, 'utf8')).toBe(`PATH=${process.env.PATH}\nHOME=/home/someone else\n`);
+    expect(await readFile(handle.logFile, 'utf8')).toBe(
+      `PATH=${process.env.PATH}\nHOME=/home/someone else\n`,
+    );
   });
 
   it('records 127 and the shell message when the program does not exist', async () => {
     const handle = await start(request(['taobot-no-such-program-4711', 'arg']));
     expect(await exited(handle)).toEqual({ state: 'exited', exitCode: 127 });
-    expect(await readFile(handle.logFile, 'utf8')).toMatch(/taobot-run: .*taobot-no-such-program-4711: not found/);
+    expect(await readFile(handle.logFile, 'utf8')).toMatch(
+      /taobot-run: .*taobot-no-such-program-4711: not found/,
+    );
   });
 
   it.each([
@@ -119,6 +128,16 @@ describe('createLocalExecutor', () => {
     process.kill(handle.pid as number, signal);
     expect(await exited(handle)).toEqual({ state: 'exited', exitCode: code });
     expect(await readFile(handle.logFile, 'utf8')).toContain(`got ${signal}`);
+  });
+
+  it('ends a stopped group with SIGTERM, without waiting for SIGKILL, when the run was stopped', async () => {
+    const handle = await start(
+      request(fake('fake-print.mjs', '--out', 'started', '--wait-for', join(dir, 'never'))),
+    );
+    await logHas('started');
+    process.kill(-(handle.pid as number), 'SIGSTOP');
+    await executor.cancel(handle, { graceMs: 20_000 });
+    expect(await executor.status(handle)).toEqual({ state: 'exited', exitCode: 143 });
   });
 
   it('logs a warning when cancel has to send SIGKILL', async () => {
@@ -156,11 +175,31 @@ describe('createLocalExecutor', () => {
   });
 
   it('refuses a handle whose pid would signal more than one run when it is missing, 0, 1 or taobot itself', async () => {
-    const base = { executor: 'local', exitFile: join(dir, 'none'), logFile: join(dir, 'log'), startedAt: '' } as const;
+    const base = {
+      executor: 'local',
+      exitFile: join(dir, 'none'),
+      logFile: join(dir, 'log'),
+      startedAt: '',
+    } as const;
     for (const pid of [undefined, 0, 1, -5, 2.5, process.pid]) {
       await expect(executor.status({ ...base, pid })).rejects.toBeInstanceOf(ExecutorError);
       await expect(executor.cancel({ ...base, pid })).rejects.toBeInstanceOf(ExecutorError);
     }
+  });
+
+  it('refuses a handle of another executor when it is given one', async () => {
+    const handle = {
+      executor: 'ssh',
+      pid: 4242,
+      host: 'gpu1',
+      exitFile: join(dir, 'x'),
+      logFile: '',
+      startedAt: '',
+    } as const;
+    await expect(executor.status(handle)).rejects.toThrow(
+      /ssh process handle was given to the local executor/,
+    );
+    await expect(executor.cancel(handle)).rejects.toThrow(/use the ssh executor/);
   });
 
   it('reports lost with the reason when the exit file holds something else than an exit code', async () => {

@@ -26,7 +26,11 @@ describe('pollUntil', () => {
 
   it('rejects when the signal is aborted while waiting', async () => {
     const controller = new AbortController();
-    const polling = pollUntil(() => false, { intervalMs: 10_000, timeoutMs: 60_000, signal: controller.signal });
+    const polling = pollUntil(() => false, {
+      intervalMs: 10_000,
+      timeoutMs: 60_000,
+      signal: controller.signal,
+    });
     controller.abort(new Error('stop'));
     await expect(polling).rejects.toThrow();
   });

@@ -1,4 +1,4 @@
-import { readFile, writeFile, mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
@@ -40,35 +40,45 @@ describe('isGroupAlive', () => {
     expect(await isGroupAlive(Number(child.stdout))).toBe(false);
   });
 
-  it.runIf(onLinux)('says gone, and status says lost, when the only member left is an unreaped zombie', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'taobot-zombie-'));
-    // The leader of a new session waits for a file and exits; its parent then execs sleep, which never reaps
-    // children, so the leader stays a zombie: kill(-pgid, 0) still succeeds for it.
-    const script = 'setsid /bin/sh -c \'while [ ! -e "$1" ]; do sleep 0.01; done\' sh "$1" & echo $!; exec sleep 30';
-    const parent = execa('/bin/sh', ['-c', script, 'sh', join(dir, 'go')], { reject: false });
-    cleanups.push(async () => {
-      parent.kill('SIGKILL');
-      await parent;
-      await rm(dir, { recursive: true, force: true });
-    });
-    const leader = await waitFor('the leader pid', () =>
-      new Promise<number>((resolve) => parent.stdout?.once('data', (data: Buffer) => resolve(Number(data)))),
-    );
-    expect(await isGroupAlive(leader)).toBe(true);
-    await writeFile(join(dir, 'go'), '');
-    await waitFor('the leader to be a zombie', async () => {
-      const stat = parseProcStat(await readFile(`/proc/${leader}/stat`, 'utf8'));
-      return stat?.state === 'Z' ? stat : undefined;
-    });
-    expect(() => process.kill(-leader, 0)).not.toThrow();
-    expect(await isGroupAlive(leader)).toBe(false);
-    const handle = {
-      executor: 'local',
-      pid: leader,
-      exitFile: join(dir, 'exit-code'),
-      logFile: join(dir, 'run.log'),
-      startedAt: new Date().toISOString(),
-    } as const;
-    expect(await createLocalExecutor().status(handle)).toMatchObject({ state: 'lost' });
-  });
+  it.runIf(onLinux)(
+    'says gone, and status says lost, when the only member left is an unreaped zombie',
+    async () => {
+      const dir = await mkdtemp(join(tmpdir(), 'taobot-zombie-'));
+      // The leader of a new session waits for a file and exits; its parent then execs sleep, which never reaps
+      // children, so the leader stays a zombie: kill(-pgid, 0) still succeeds for it.
+      const wait = 'while [ ! -e "$1" ]; do sleep 0.01; done';
+      const script = `setsid /bin/sh -c '${wait}' sh "$1" >/dev/null 2>&1 & echo $!; exec sleep 30`;
+      const parent = execa('/bin/sh', ['-c', script, 'sh', join(dir, 'go')], { reject: false });
+      cleanups.push(async () => {
+        await writeFile(join(dir, 'go'), '');
+        parent.kill('SIGKILL');
+        await parent;
+        await rm(dir, { recursive: true, force: true });
+      });
+      const leader = await waitFor(
+        'the leader pid',
+        () =>
+          new Promise<number>((resolve) =>
+            parent.stdout?.once('data', (data: Buffer) => resolve(Number(data))),
+          ),
+      );
+      // `$!` is known before the child has called setsid(): wait until the new group exists.
+      await waitFor('the new process group', async () => ((await isGroupAlive(leader)) ? true : undefined));
+      await writeFile(join(dir, 'go'), '');
+      await waitFor('the leader to be a zombie', async () => {
+        const stat = parseProcStat(await readFile(`/proc/${leader}/stat`, 'utf8'));
+        return stat?.state === 'Z' ? stat : undefined;
+      });
+      expect(() => process.kill(-leader, 0)).not.toThrow();
+      expect(await isGroupAlive(leader)).toBe(false);
+      const handle = {
+        executor: 'local',
+        pid: leader,
+        exitFile: join(dir, 'exit-code'),
+        logFile: join(dir, 'run.log'),
+        startedAt: new Date().toISOString(),
+      } as const;
+      expect(await createLocalExecutor().status(handle)).toMatchObject({ state: 'lost' });
+    },
+  );
 });

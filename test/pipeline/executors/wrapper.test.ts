@@ -3,7 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { checkArgv, WRAPPER_NAME, WRAPPER_SCRIPT, wrapperArgs } from '../../../src/pipeline/executors/wrapper.js';
+import {
+  checkArgv,
+  WRAPPER_NAME,
+  WRAPPER_SCRIPT,
+  wrapperArgs,
+} from '../../../src/pipeline/executors/wrapper.js';
 
 describe('checkArgv', () => {
   it('accepts the argv unchanged when it names a program', () => {
@@ -36,7 +41,14 @@ describe('wrapperArgs', () => {
   });
 
   it('passes the exit file and argv as positional parameters after the fixed script', () => {
-    expect(wrapperArgs('/runs/1/exit', ['tao', '$x'])).toEqual(['-c', WRAPPER_SCRIPT, WRAPPER_NAME, '/runs/1/exit', 'tao', '$x']);
+    expect(wrapperArgs('/runs/1/exit', ['tao', '$x'])).toEqual([
+      '-c',
+      WRAPPER_SCRIPT,
+      WRAPPER_NAME,
+      '/runs/1/exit',
+      'tao',
+      '$x',
+    ]);
   });
 
   it('writes the exit code when the exit file path holds quotes, spaces and $', async () => {

@@ -38,7 +38,8 @@ describe('incremental feeding', () => {
       expect(whole.events.length).toBeGreaterThan(3);
       for (let offset = 0; offset <= sample.length; offset++) {
         const split = feed(createParser(kind), splitAt(sample, [offset]));
-        if (JSON.stringify(split) !== JSON.stringify(whole)) expect({ offset, ...split }).toEqual({ offset, ...whole });
+        if (JSON.stringify(split) !== JSON.stringify(whole))
+          expect({ offset, ...split }).toEqual({ offset, ...whole });
       }
     });
 
@@ -53,7 +54,8 @@ describe('incremental feeding', () => {
     const random = seeded(42);
     for (let round = 0; round < 50; round++) {
       const offsets: number[] = [];
-      for (let at = Math.floor(random() * 200); at < text.length; at += 1 + Math.floor(random() * 400)) offsets.push(at);
+      for (let at = Math.floor(random() * 200); at < text.length; at += 1 + Math.floor(random() * 400))
+        offsets.push(at);
       expect(feed(createParser('console'), splitAt(text, offsets))).toEqual(whole);
     }
   });

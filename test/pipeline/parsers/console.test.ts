@@ -5,7 +5,13 @@ import {
   parseConsole,
 } from '../../../src/pipeline/parsers/console.js';
 import { readFixture } from '../../helpers/fixtures.js';
-import { KERAS_FILE_EPOCH, kerasTerminalEpoch, PREFIXED_LINES, TRACEBACK, VALIDATION_BLOCK } from './samples.js';
+import {
+  KERAS_FILE_EPOCH,
+  kerasTerminalEpoch,
+  PREFIXED_LINES,
+  TRACEBACK,
+  VALIDATION_BLOCK,
+} from './samples.js';
 
 const ofKind = <K extends ConsoleEvent['kind']>(events: ConsoleEvent[], kind: K) =>
   events.filter((e): e is Extract<ConsoleEvent, { kind: K }> => e.kind === kind);
@@ -21,10 +27,50 @@ describe('parseConsole on the real TLT 2 SSD-ResNet18 log', () => {
       '80/80',
     ]);
     expect(ofKind(events, 'epoch-end')).toEqual([
-      { kind: 'epoch-end', level: null, epoch: 79, step: 85, steps: 85, durationS: 18, stepTimeMs: 210, loss: 1.7293, metrics: { loss: 1.7293 } },
-      { kind: 'epoch-end', level: null, epoch: 80, step: 85, steps: 85, durationS: 18, stepTimeMs: 212, loss: 1.6824, metrics: { loss: 1.6824 } },
-      { kind: 'epoch-end', level: null, epoch: 79, step: 42, steps: 42, durationS: 13, stepTimeMs: 312, loss: 1.1341, metrics: { loss: 1.1341 } },
-      { kind: 'epoch-end', level: null, epoch: 80, step: 42, steps: 42, durationS: 13, stepTimeMs: 309, loss: 1.1565, metrics: { loss: 1.1565 } },
+      {
+        kind: 'epoch-end',
+        level: null,
+        epoch: 79,
+        step: 85,
+        steps: 85,
+        durationS: 18,
+        stepTimeMs: 210,
+        loss: 1.7293,
+        metrics: { loss: 1.7293 },
+      },
+      {
+        kind: 'epoch-end',
+        level: null,
+        epoch: 80,
+        step: 85,
+        steps: 85,
+        durationS: 18,
+        stepTimeMs: 212,
+        loss: 1.6824,
+        metrics: { loss: 1.6824 },
+      },
+      {
+        kind: 'epoch-end',
+        level: null,
+        epoch: 79,
+        step: 42,
+        steps: 42,
+        durationS: 13,
+        stepTimeMs: 312,
+        loss: 1.1341,
+        metrics: { loss: 1.1341 },
+      },
+      {
+        kind: 'epoch-end',
+        level: null,
+        epoch: 80,
+        step: 42,
+        steps: 42,
+        durationS: 13,
+        stepTimeMs: 309,
+        loss: 1.1565,
+        metrics: { loss: 1.1565 },
+      },
     ]);
   });
 
@@ -50,7 +96,14 @@ describe('parseConsole on the real TLT 2 SSD-ResNet18 log', () => {
       { kind: 'dataset', level: null, split: 'evaluation', images: 886 },
     ]);
     const phases = ofKind(events, 'phase').map((p) => `${p.phase}:${p.step ?? ''}/${p.steps ?? ''}`);
-    expect(phases).toEqual(['predicting:56/56', 'matching:/', 'computing-ap:/', 'predicting:28/28', 'matching:/', 'computing-ap:/']);
+    expect(phases).toEqual([
+      'predicting:56/56',
+      'matching:/',
+      'computing-ap:/',
+      'predicting:28/28',
+      'matching:/',
+      'computing-ap:/',
+    ]);
   });
 });
 
@@ -75,7 +128,14 @@ describe('parseConsole on the documented formats', () => {
   });
 
   it('reads a class named like the mAP row when it is padded to 14 characters', () => {
-    const table = ['*****', 'm             AP    0.5', 'mAP_sign      AP    0.25', '              mAP   0.375', '*****', ''];
+    const table = [
+      '*****',
+      'm             AP    0.5',
+      'mAP_sign      AP    0.25',
+      '              mAP   0.375',
+      '*****',
+      '',
+    ];
     expect(ofKind(parseConsole(table.join('\n')).events, 'ap-table')[0]).toMatchObject({
       ap: { m: 0.5, mAP_sign: 0.25 },
       map: 0.375,
@@ -92,7 +152,17 @@ describe('parseConsole on the documented formats', () => {
     const { events, skipped } = parseConsole(kerasTerminalEpoch(1, 12, '17.8214'));
     expect(events).toEqual([
       { kind: 'epoch-start', level: null, epoch: 1, maxEpoch: 80 },
-      { kind: 'epoch-end', level: null, epoch: 1, step: 12, steps: 12, durationS: 18, stepTimeMs: 210, loss: 17.8214, metrics: { loss: 17.8214 } },
+      {
+        kind: 'epoch-end',
+        level: null,
+        epoch: 1,
+        step: 12,
+        steps: 12,
+        durationS: 18,
+        stepTimeMs: 210,
+        loss: 17.8214,
+        metrics: { loss: 17.8214 },
+      },
     ]);
     expect(skipped).toBe(0);
   });
@@ -108,7 +178,13 @@ describe('parseConsole on the documented formats', () => {
 
   it('reads every metric of the final frame when Keras prints more than loss', () => {
     const { events } = parseConsole('10/10 [==========] - 5s 500us/step - loss: nan - val_loss: 2.5000\n');
-    expect(events[0]).toMatchObject({ kind: 'epoch-end', epoch: null, stepTimeMs: 0.5, loss: null, metrics: { loss: null, val_loss: 2.5 } });
+    expect(events[0]).toMatchObject({
+      kind: 'epoch-end',
+      epoch: null,
+      stepTimeMs: 0.5,
+      loss: null,
+      metrics: { loss: null, val_loss: 2.5 },
+    });
   });
 
   it('peeks at the live progress frame without changing the events when a terminal line is unfinished', () => {
@@ -116,7 +192,15 @@ describe('parseConsole on the documented formats', () => {
     const epoch = kerasTerminalEpoch(4, 9, '3.0000');
     const cut = epoch.indexOf(' 6/9');
     expect(parser.push(epoch.slice(0, cut)).map((e) => e.kind)).toEqual(['epoch-start']);
-    expect(parser.peekProgress()).toEqual({ kind: 'progress', level: null, epoch: 4, step: 5, steps: 9, etaS: 4, loss: 25 });
+    expect(parser.peekProgress()).toEqual({
+      kind: 'progress',
+      level: null,
+      epoch: 4,
+      step: 5,
+      steps: 9,
+      etaS: 4,
+      loss: 25,
+    });
     expect(parser.push(epoch.slice(cut)).map((e) => e.kind)).toEqual(['epoch-end']);
     expect(parser.peekProgress()).toBeNull();
   });
@@ -125,8 +209,22 @@ describe('parseConsole on the documented formats', () => {
     const { events, skipped } = parseConsole(PREFIXED_LINES);
     expect(events).toEqual([
       { kind: 'prune', level: 'INFO', ratio: 0.26947645427472383 },
-      { kind: 'epoch-summary', level: 'INFO', epoch: 0, maxEpoch: 80, loss: 0.06473, lr: 1.2500004e-5, timeTakenS: 0, etaS: 0 },
-      { kind: 'log', level: 'WARNING', logger: 'nvidia_tao_tf1.cv.common.utils', message: 'Checkpoint interval is larger than num_epochs' },
+      {
+        kind: 'epoch-summary',
+        level: 'INFO',
+        epoch: 0,
+        maxEpoch: 80,
+        loss: 0.06473,
+        lr: 1.2500004e-5,
+        timeTakenS: 0,
+        etaS: 0,
+      },
+      {
+        kind: 'log',
+        level: 'WARNING',
+        logger: 'nvidia_tao_tf1.cv.common.utils',
+        message: 'Checkpoint interval is larger than num_epochs',
+      },
       { kind: 'export', level: 'INFO', path: '/results/export/ssd_resnet18_epoch_080.onnx' },
       { kind: 'execution-status', level: null, passed: true },
     ]);
@@ -138,9 +236,12 @@ describe('parseConsole on the documented formats', () => {
     const { events } = parseConsole(TRACEBACK.replaceAll(/^/gm, '\t'));
     const [traceback] = ofKind(events, 'traceback');
     expect(traceback?.lines).toHaveLength(6);
-    expect(traceback?.lines[1]).toBe('  File "/usr/local/lib/python3.8/dist-packages/nvidia_tao_tf1/cv/ssd/scripts/train.py", line 560, in <module>');
+    expect(traceback?.lines[1]).toBe(
+      '  File "/usr/local/lib/python3.8/dist-packages/nvidia_tao_tf1/cv/ssd/scripts/train.py", line 560, in <module>',
+    );
     expect(traceback).toMatchObject({
-      error: 'tensorflow.python.framework.errors_impl.ResourceExhaustedError: OOM when allocating tensor with shape[16,64,150,150]',
+      error:
+        'tensorflow.python.framework.errors_impl.ResourceExhaustedError: OOM when allocating tensor with shape[16,64,150,150]',
       errorType: 'tensorflow.python.framework.errors_impl.ResourceExhaustedError',
       errorMessage: 'OOM when allocating tensor with shape[16,64,150,150]',
     });
@@ -148,14 +249,26 @@ describe('parseConsole on the documented formats', () => {
   });
 
   it('reads an error line without a message when the exception has none', () => {
-    const text = 'Traceback (most recent call last):\n  File "x.py", line 1, in <module>\nKeyboardInterrupt\n';
-    expect(parseConsole(text).events[0]).toMatchObject({ kind: 'traceback', errorType: 'KeyboardInterrupt', errorMessage: null });
+    const text =
+      'Traceback (most recent call last):\n  File "x.py", line 1, in <module>\nKeyboardInterrupt\n';
+    expect(parseConsole(text).events[0]).toMatchObject({
+      kind: 'traceback',
+      errorType: 'KeyboardInterrupt',
+      errorMessage: null,
+    });
   });
 
   it('emits the traceback so far when the output ends before its error line', () => {
     const text = 'Traceback (most recent call last):\n  File "x.py", line 1, in <module>\n';
     expect(parseConsole(text).events).toEqual([
-      { kind: 'traceback', level: null, lines: ['Traceback (most recent call last):', '  File "x.py", line 1, in <module>'], error: null, errorType: null, errorMessage: null },
+      {
+        kind: 'traceback',
+        level: null,
+        lines: ['Traceback (most recent call last):', '  File "x.py", line 1, in <module>'],
+        error: null,
+        errorType: null,
+        errorMessage: null,
+      },
     ]);
   });
 
@@ -199,8 +312,15 @@ describe('parseConsole on the documented formats', () => {
 
   it('reads a deploy AP table when every row is logged with a prefix', () => {
     const prefix = '2024-01-31 12:00:00,000 [TAO Toolkit] [INFO] root 180: ';
-    const rows = ['*******************************', 'car           AP    0.81234', '              mAP   0.812', '*******************************'];
+    const rows = [
+      '*******************************',
+      'car           AP    0.81234',
+      '              mAP   0.812',
+      '*******************************',
+    ];
     const { events } = parseConsole(rows.map((r) => prefix + r).join('\n'));
-    expect(events).toEqual([{ kind: 'ap-table', level: 'INFO', epoch: null, ap: { car: 0.81234 }, map: 0.812, decimals: 5 }]);
+    expect(events).toEqual([
+      { kind: 'ap-table', level: 'INFO', epoch: null, ap: { car: 0.81234 }, map: 0.812, decimals: 5 },
+    ]);
   });
 });

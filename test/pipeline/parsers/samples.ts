@@ -54,7 +54,10 @@ export const OTHER_TASKS_STATUS = [
   '',
 ].join('\n');
 
-/** §3.2: a TAO 3 YOLOv4 validation block (REAL) with a 14+ character class glued to `AP` (REAL, v4-tiny). */
+/**
+ * §3.2: the TAO 3 YOLOv4 validation block (REAL) with the glued 14+ character row of the YOLOv4-tiny log
+ * (REAL) added to its table, after an epoch header and final frame written in the documented Keras form.
+ */
 export const VALIDATION_BLOCK = [
   'Epoch 10/80',
   '  9/9 [==============================] - 12s 1s/step - loss: 41.0135',
@@ -75,7 +78,9 @@ export function kerasTerminalEpoch(epoch: number, steps: number, finalLoss: stri
   const frames: string[] = [];
   for (let step = 1; step < steps; step++) {
     const bar = `${'='.repeat(step - 1)}>`.padEnd(30, '.');
-    frames.push(`${String(step).padStart(2)}/${steps} [${bar}] - ETA: ${steps - step}s - loss: ${(30 - step).toFixed(4)}`);
+    frames.push(
+      `${String(step).padStart(2)}/${steps} [${bar}] - ETA: ${steps - step}s - loss: ${(30 - step).toFixed(4)}`,
+    );
   }
   const last = `${steps}/${steps} [${'='.repeat(30)}] - 18s 210ms/step - loss: ${finalLoss}`;
   const body = [...frames, last].map((frame, i) => `${i === 0 ? '' : BS.repeat(70)}\r${frame}`).join('');
@@ -100,7 +105,7 @@ export const PREFIXED_LINES = [
   '2024-01-31 11:05:27,929 [TAO Toolkit] [INFO] nvidia_tao_tf1.cv.detectnet_v2.tfhooks.task_progress_monitor_hook 149: Epoch 0/80: loss: 0.06473 learning rate: 1.2500004e-05 Time taken: 0:00:00 ETA: 0:00:00',
   '2024-01-31 11:06:00,001 [TAO Toolkit] [WARNING] nvidia_tao_tf1.cv.common.utils 412: Checkpoint interval is larger than num_epochs',
   '2024-01-31 11:07:00,000 [TAO Toolkit] [INFO] root 2102: Saving exported model to /results/export/ssd_resnet18_epoch_080.onnx',
-  'Telemetry data couldn\'t be sent, but the command ran successfully.',
+  "Telemetry data couldn't be sent, but the command ran successfully.",
   'Execution status: PASS',
   '',
 ].join('\n');

@@ -40,7 +40,12 @@ describe('parseStatusJson', () => {
     });
     expect(epoch9?.timePerEpochS).toBeCloseTo(312.345678, 6);
     expect(epoch9?.etaS).toBeCloseTo(22_176.543138, 6);
-    expect(epoch10).toMatchObject({ epoch: 10, timePerEpochS: 313, etaS: 21_910, validationLoss: 8.6221351624 });
+    expect(epoch10).toMatchObject({
+      epoch: 10,
+      timePerEpochS: 313,
+      etaS: 21_910,
+      validationLoss: 8.6221351624,
+    });
   });
 
   it('attaches validation to the epoch that follows it when metrics are generated', () => {
@@ -51,7 +56,9 @@ describe('parseStatusJson', () => {
   it('ignores mAP on epoch lines when the network is ssd (a stale value repeats there)', () => {
     const epochs = ofKind(parseStatusJson(SSD_TRAIN_STATUS, { network: 'ssd' }).events, 'epoch');
     expect(epochs.map((e) => e.map)).toEqual([null, null, null]);
-    expect(ofKind(parseStatusJson(SSD_TRAIN_STATUS, { network: 'yolo_v4_tiny' }).events, 'epoch')[1]?.map).toBeNull();
+    expect(
+      ofKind(parseStatusJson(SSD_TRAIN_STATUS, { network: 'yolo_v4_tiny' }).events, 'epoch')[1]?.map,
+    ).toBeNull();
   });
 
   it('reads mAP on epoch lines when the network has no stale-metric quirk', () => {
@@ -111,7 +118,11 @@ describe('parseStatusJson', () => {
   it('takes the prune ratio from the message when the line has no kpi', () => {
     const line =
       '{"date": "1/5/2024", "time": "1:2:3", "status": "RUNNING", "verbosity": "INFO", "message": "Pruning ratio (pruned model / original model): 0.33196298006278785"}';
-    expect(parseStatusJson(line).events[0]).toMatchObject({ kind: 'prune', ratio: 0.33196298006278785, sizeMb: null });
+    expect(parseStatusJson(line).events[0]).toMatchObject({
+      kind: 'prune',
+      ratio: 0.33196298006278785,
+      sizeMb: null,
+    });
   });
 
   it("accepts Python's bare NaN when json.dumps writes a nan float", () => {
@@ -126,7 +137,14 @@ describe('parseStatusJson', () => {
     const line =
       '{"epoch": 0, "max_epoch": 80, "time_per_epoch": "0:00:00", "eta": "0:00:00", "date": "1/31/2024", "time": "11:5:27", "status": "RUNNING", "verbosity": "INFO", "message": "Training loop in progress", "graphical": {"loss": 0.06473, "learning_rate": 1.2500004e-05}}';
     const [event] = parseStatusJson(line, { network: 'detectnet_v2' }).events;
-    expect(event).toMatchObject({ kind: 'epoch', epoch: 0, loss: 0.06473, lr: 1.2500004e-5, timePerEpochS: 0, etaS: 0 });
+    expect(event).toMatchObject({
+      kind: 'epoch',
+      epoch: 0,
+      loss: 0.06473,
+      lr: 1.2500004e-5,
+      timePerEpochS: 0,
+      etaS: 0,
+    });
   });
 
   it('reads categorical values and failure statuses when a line has them', () => {
@@ -136,13 +154,26 @@ describe('parseStatusJson', () => {
       '{"date": "1/5/2024", "time": "1:0:2", "status": "SKIPPED", "verbosity": "LOUD"}',
     ].join('\n');
     const { events } = parseStatusJson(text);
-    expect(events[0]).toMatchObject({ kind: 'message', meta: { categorical: { 'class count': { car: 10, van: null } } } });
+    expect(events[0]).toMatchObject({
+      kind: 'message',
+      meta: { categorical: { 'class count': { car: 10, van: null } } },
+    });
     expect(events[1]).toMatchObject({ kind: 'finished', success: false, meta: { verbosity: 'ERROR' } });
-    expect(events[2]).toMatchObject({ kind: 'message', meta: { status: 'SKIPPED', verbosity: null, message: null } });
+    expect(events[2]).toMatchObject({
+      kind: 'message',
+      meta: { status: 'SKIPPED', verbosity: null, message: null },
+    });
   });
 
   it('counts lines as skipped when they are not JSON objects with a known status', () => {
-    const text = ['not json', '[1,2]', '{"status": "DONE"}', '{"date": "1/5/2024"', '', '{"status": "RUNNING"}'].join('\n');
+    const text = [
+      'not json',
+      '[1,2]',
+      '{"status": "DONE"}',
+      '{"date": "1/5/2024"',
+      '',
+      '{"status": "RUNNING"}',
+    ].join('\n');
     const { events, skipped, lines } = parseStatusJson(text);
     expect(skipped).toBe(4);
     expect(lines).toBe(6);

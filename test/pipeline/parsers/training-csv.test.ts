@@ -61,7 +61,14 @@ describe('parseTrainingCsv', () => {
 
   it('reports null metrics when the header lacks their columns', () => {
     const { events } = parseTrainingCsv('epoch,loss,lr\n1,5.5,0.01\n');
-    expect(events[1]).toMatchObject({ epoch: 1, loss: 5.5, lr: 0.01, map: null, validationLoss: null, ap: {} });
+    expect(events[1]).toMatchObject({
+      epoch: 1,
+      loss: 5.5,
+      lr: 0.01,
+      map: null,
+      validationLoss: null,
+      ap: {},
+    });
   });
 
   it('emits a restarted header when a resumed run recreates the file', () => {
@@ -94,7 +101,9 @@ describe('parseTrainingCsv', () => {
   it('holds a row back until its line ends when the file is still being written', () => {
     const parser = createTrainingCsvParser();
     expect(parser.push('epoch,loss\n1,2.')).toHaveLength(1);
-    expect(parser.push('5\n')).toEqual([{ kind: 'epoch', epoch: 1, loss: 2.5, lr: null, map: null, validationLoss: null, ap: {} }]);
+    expect(parser.push('5\n')).toEqual([
+      { kind: 'epoch', epoch: 1, loss: 2.5, lr: null, map: null, validationLoss: null, ap: {} },
+    ]);
   });
 });
 
@@ -107,7 +116,9 @@ describe('trainingCsvFileName', () => {
 
   it('keeps the plain arch name when the backbone is not numbered', () => {
     expect(trainingCsvFileName('ssd', 'mobilenet_v2', 18)).toBe('ssd_training_log_mobilenet_v2.csv');
-    expect(trainingCsvFileName('yolo_v4_tiny', 'cspdarknet_tiny')).toBe('yolov4_training_log_cspdarknet_tiny.csv');
+    expect(trainingCsvFileName('yolo_v4_tiny', 'cspdarknet_tiny')).toBe(
+      'yolov4_training_log_cspdarknet_tiny.csv',
+    );
   });
 
   it('uses the yolov3/yolov4 prefixes when the network is a YOLO', () => {

@@ -43,12 +43,21 @@ describe('parseTrtexecOutput', () => {
   });
 
   it('reports nulls when only the GPU Compute block of TensorRT 7 is present', () => {
-    const summary = parseTrtexecOutput('[I] GPU Compute\n[I] mean: 12.8239 ms\n[I] percentile: 13.2598 ms at 99%\n');
-    expect(summary).toMatchObject({ gpuComputeMeanMs: 12.8239, gpuComputeP99Ms: 13.2598, latencyMeanMs: null, passed: null });
+    const summary = parseTrtexecOutput(
+      '[I] GPU Compute\n[I] mean: 12.8239 ms\n[I] percentile: 13.2598 ms at 99%\n',
+    );
+    expect(summary).toMatchObject({
+      gpuComputeMeanMs: 12.8239,
+      gpuComputeP99Ms: 13.2598,
+      latencyMeanMs: null,
+      passed: null,
+    });
   });
 
   it('ignores percentiles other than 99% when TensorRT 7 prints them', () => {
-    const summary = parseTrtexecOutput('[I] Host Latency\n[I] percentile: 20 ms at 90%\n[I] percentile: 30 ms at 99%\n');
+    const summary = parseTrtexecOutput(
+      '[I] Host Latency\n[I] percentile: 20 ms at 90%\n[I] percentile: 30 ms at 99%\n',
+    );
     expect(summary.latencyP99Ms).toBe(30);
   });
 
@@ -74,7 +83,7 @@ describe('parseTrtexecOutput', () => {
     const text = [
       '[INFO] [MemUsageChange] Init CUDA: CPU +203, GPU +0, now: CPU 221, GPU 2805 (MiB)',
       '[ERROR] UffParser: Could not read buffer.',
-      '[ERROR] Failed to parse the model, please check the encoding key to make sure it\'s correct',
+      "[ERROR] Failed to parse the model, please check the encoding key to make sure it's correct",
       '',
     ].join('\n');
     const summary = parseTrtexecOutput(text);
@@ -83,8 +92,13 @@ describe('parseTrtexecOutput', () => {
   });
 
   it('reads the engine build time and the printed TensorRT version when trtexec builds an engine', () => {
-    const text = '[I] TensorRT version: 8.6.1\n[I] Engine built in 153.224 sec.\n&&&& RUNNING TensorRT.trtexec [TensorRT v8601] # trtexec\n';
-    expect(parseTrtexecOutput(text)).toMatchObject({ engineBuildSeconds: 153.224, tensorrtVersion: '8.6.1', passed: null });
+    const text =
+      '[I] TensorRT version: 8.6.1\n[I] Engine built in 153.224 sec.\n&&&& RUNNING TensorRT.trtexec [TensorRT v8601] # trtexec\n';
+    expect(parseTrtexecOutput(text)).toMatchObject({
+      engineBuildSeconds: 153.224,
+      tensorrtVersion: '8.6.1',
+      passed: null,
+    });
   });
 });
 
