@@ -11,7 +11,7 @@ import { join } from 'node:path';
 /** `taobot import <dir>`: prints what a results folder holds, then stores it as a run (unless --dry-run). */
 export async function runImport(dir: string, options: { model?: string; log?: string; dryRun: boolean }): Promise<number> {
   const absolute = resolve(dir);
-  const scan = scanResultsDir(absolute, { log: options.log });
+  const scan = await scanResultsDir(absolute, { log: options.log });
   process.stdout.write(formatScan(scan));
   if (options.dryRun) return 0;
   const config = loadConfig();

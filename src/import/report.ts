@@ -1,5 +1,5 @@
 import { renderTable } from '../bot/adapters/shell/render.js';
-import { formatBytes } from '../pipeline/runs/progress.js';
+import { formatBytes, formatRanges } from '../pipeline/runs/progress.js';
 import type { ResultsScan } from './scan-results.js';
 
 /** The import report as terminal text (pure). */
@@ -10,8 +10,8 @@ export function formatScan(scan: ResultsScan): string {
   const lines = [
     `${scan.simulated ? '[SIMULATED] ' : ''}Results in ${scan.dir}`,
     `  network ${scan.network ?? '?'} · backbone ${scan.arch ?? '?'} · classes ${scan.classes.join(', ') || '?'}`,
-    `  epochs ${scan.epochs.length} (last ${scan.epochs[scan.epochs.length - 1]?.epoch ?? '—'}) · validated ${validated.length}: ${validated.map((e) => e.epoch).join(', ') || 'none'}`,
-    `  checkpoints ${scan.checkpoints.length}: ${scan.checkpoints.map((c) => c.epoch).join(', ') || 'none'} · ${formatBytes(disk)} on disk`,
+    `  epochs ${scan.epochs.length} (last ${scan.epochs[scan.epochs.length - 1]?.epoch ?? '—'}) · validated ${validated.length}: ${formatRanges(validated.map((e) => e.epoch)) || 'none'}`,
+    `  checkpoints ${scan.checkpoints.length}: ${formatRanges(scan.checkpoints.map((c) => c.epoch)) || 'none'} · ${formatBytes(disk)} on disk`,
     `  finished ${scan.finished === null ? 'unknown' : scan.finished ? 'successfully' : 'with a failure'}${scan.error ? ` · error: ${scan.error}` : ''}`,
   ];
   if (validated.length > 0) {
@@ -28,8 +28,11 @@ export function formatScan(scan: ResultsScan): string {
     lines.push(...table.map((line) => `  ${line}`));
   }
   if (scan.checkpoints.length > 0) {
+    // Every file when there are few; otherwise the first and the last two, with the folder they are in.
+    const shown = scan.checkpoints.length <= 12 ? scan.checkpoints : [scan.checkpoints[0], ...scan.checkpoints.slice(-2)];
     lines.push('  checkpoint files:');
-    for (const c of scan.checkpoints) lines.push(`    epoch ${String(c.epoch).padStart(3)}  ${formatBytes(c.bytes).padStart(9)}  ${c.path}`);
+    for (const c of shown) if (c) lines.push(`    epoch ${String(c.epoch).padStart(3)}  ${formatBytes(c.bytes).padStart(9)}  ${c.path}`);
+    if (shown.length < scan.checkpoints.length) lines.push(`    … ${scan.checkpoints.length - shown.length} more in the same folder`);
   }
   lines.push(
     scan.best

@@ -29,7 +29,7 @@ export interface ResultsScan {
 
 const CSV_NAME = /^([a-z0-9_]+?)_training_log_([a-z0-9_]+)\.csv$/;
 
-export function scanResultsDir(dir: string, options: { log?: string } = {}): ResultsScan {
+export async function scanResultsDir(dir: string, options: { log?: string } = {}): Promise<ResultsScan> {
   if (!existsSync(dir) || !statSync(dir).isDirectory()) {
     throw new Error(`${dir} is not a folder: give the results folder TAO wrote (the -r of tao … train)`);
   }
@@ -87,7 +87,7 @@ export function scanResultsDir(dir: string, options: { log?: string } = {}): Res
     best: findBestCheckpoint(validated, checkpoints),
     finished: observations.passed ?? null,
     error: observations.error ?? null,
-    simulated: isSimulatedResultsDir(dir),
+    simulated: await isSimulatedResultsDir(dir),
     skippedLines: skipped,
     missing,
   };

@@ -8,7 +8,10 @@ const CSV = 'ssd_training_log_resnet18.csv';
 
 async function train6(dir: string, extraArgs: string[] = [], env: Record<string, string> = {}) {
   const spec = sixEpochSpec(dir);
-  return sim(['model', 'ssd', 'train', '--gpus', '1', '-e', spec, '-r', 'out', ...extraArgs], { cwd: dir, env });
+  return sim(['model', 'ssd', 'train', '--gpus', '1', '-e', spec, '-r', 'out', ...extraArgs], {
+    cwd: dir,
+    env,
+  });
 }
 
 describe('simulated train (TAO 5)', () => {
@@ -19,9 +22,21 @@ describe('simulated train (TAO 5)', () => {
     const out = join(dir, 'out');
 
     const rows = csvRows(join(out, CSV));
-    expect(rows[0]).toEqual(['epoch', 'AP_car', 'AP_cyclist', 'AP_pedestrian', 'loss', 'lr', 'mAP', 'validation_loss']);
+    expect(rows[0]).toEqual([
+      'epoch',
+      'AP_car',
+      'AP_cyclist',
+      'AP_pedestrian',
+      'loss',
+      'lr',
+      'mAP',
+      'validation_loss',
+    ]);
     expect(rows.slice(1).map((r) => r[0])).toEqual(['1', '2', '3', '4', '5', '6']);
-    const validated = rows.slice(1).filter((r) => r[6] !== 'nan').map((r) => Number(r[0]));
+    const validated = rows
+      .slice(1)
+      .filter((r) => r[6] !== 'nan')
+      .map((r) => Number(r[0]));
     expect(validated).toEqual([3, 6]);
     for (const row of rows.slice(1)) {
       const isValidation = validated.includes(Number(row[0]));
@@ -43,7 +58,13 @@ describe('simulated train (TAO 5)', () => {
     expect(isSparse(checkpoint)).toBe(true);
     expect(readFileSync(checkpoint).subarray(0, 23).toString()).toBe('TAOBOT-SIMULATED-MODEL\n');
     const header = await readSimulatedModelHeader(checkpoint);
-    expect(header).toMatchObject({ kind: 'checkpoint', epoch: 6, network: 'ssd', arch: 'resnet18', qat: false });
+    expect(header).toMatchObject({
+      kind: 'checkpoint',
+      epoch: 6,
+      network: 'ssd',
+      arch: 'resnet18',
+      qat: false,
+    });
     expect(header?.mAP).toBe(Number(rows[6]?.[6]));
     expect(await isSimulatedResultsDir(out)).toBe(true);
   });
@@ -110,8 +131,12 @@ describe('simulated train (TAO 5)', () => {
     const lines = stdout.split('\n');
     expect(lines[0]).toMatch(/^taobot TAO simulator: .*no GPU was used/);
     expect(stdout).toContain('Epoch 1/6\n\r 1/85 [..............................] - ETA: ');
-    expect(stdout).toMatch(/\r85\/85 \[={30}\] - \d+s \d+ms\/step - loss: \d+\.\d{4} *\n\nEpoch 00002: saving model to out\/weights\/ssd_resnet18_epoch_002\.hdf5\n/);
-    expect(stdout).toMatch(/\*{31}\ncar {11}AP {4}0\.\d{1,5}\ncyclist {7}AP {4}0\.\d{1,5}\npedestrian {4}AP {4}0\.\d{1,5}\n {14}mAP {3}0\.\d{1,5}\n\*{31}\nValidation loss: \d+\.\d+\n/);
+    expect(stdout).toMatch(
+      /\r85\/85 \[={30}\] - \d+s \d+ms\/step - loss: \d+\.\d{4} *\n\nEpoch 00002: saving model to out\/weights\/ssd_resnet18_epoch_002\.hdf5\n/,
+    );
+    expect(stdout).toMatch(
+      /\*{31}\ncar {11}AP {4}0\.\d{1,5}\ncyclist {7}AP {4}0\.\d{1,5}\npedestrian {4}AP {4}0\.\d{1,5}\n {14}mAP {3}0\.\d{1,5}\n\*{31}\nValidation loss: \d+\.\d+\n/,
+    );
     expect(stdout).toMatch(/ \[TAO Toolkit\] \[INFO\] root \d+: Training loop complete\.\n/);
     expect(lines.filter((l) => l !== '').at(-1)).toBe('Execution status: PASS');
   });
@@ -151,10 +176,14 @@ describe('simulated train (TAO 5)', () => {
     const noKey = await sim(['ssd', 'train', '-e', spec, '-r', 'out'], { cwd: dir });
     expect(noKey.code).toBe(2);
     expect(noKey.stderr).toContain('ssd train: error: the following arguments are required: -k/--key');
-    const result = await sim(['ssd', 'train', '--gpus', '2', '-e', spec, '-r', 'out', '-k', 'nvidia_tlt'], { cwd: dir });
+    const result = await sim(['ssd', 'train', '--gpus', '2', '-e', spec, '-r', 'out', '-k', 'nvidia_tlt'], {
+      cwd: dir,
+    });
     expect(result.code, result.stdout).toBe(0);
     expect(readdirSync(join(dir, 'out', 'weights'))).toContain('ssd_resnet18_epoch_006.tlt');
-    expect(result.stdout).toMatch(/\n\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3} \[INFO\] root: Starting Training Loop\.\n/);
+    expect(result.stdout).toMatch(
+      /\n\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3} \[INFO\] root: Starting Training Loop\.\n/,
+    );
     expect(result.stdout).not.toContain('[TAO Toolkit]');
     // Two GPUs: 43 steps of batch 16 per GPU, and TAO doubles the learning rate.
     expect(result.stdout).toContain('43/43 [');
@@ -167,7 +196,10 @@ describe('simulated train (TAO 5)', () => {
       ['training_config.num_epochs', 30],
       ['eval_config.validation_period_during_training', 30],
     ]);
-    await sim(['model', 'ssd', 'train', '-e', spec, '-r', 'unpruned'], { cwd: dir, env: { TAOBOT_SIM_EPOCH_MS: '0' } });
+    await sim(['model', 'ssd', 'train', '-e', spec, '-r', 'unpruned'], {
+      cwd: dir,
+      env: { TAOBOT_SIM_EPOCH_MS: '0' },
+    });
     const parent = join('unpruned', 'weights', 'ssd_resnet18_epoch_030.hdf5');
     const pruneArgs = ['-n', 'max', '-eq', 'union', '-pg', '8', '-pth', '0.3', '-nf', '16'];
     await sim(['model', 'ssd', 'prune', '-m', parent, '-o', 'pruned.hdf5', ...pruneArgs], { cwd: dir });
@@ -186,11 +218,16 @@ describe('simulated train (TAO 5)', () => {
     });
     expect(result.stdout).toContain('Loading the model as a pruned model.');
     const parentMap = (await readSimulatedModelHeader(join(dir, parent)))?.mAP ?? 0;
-    const retrained = await readSimulatedModelHeader(join(dir, 'retrain', 'weights', 'ssd_resnet18_epoch_030.hdf5'));
+    const retrained = await readSimulatedModelHeader(
+      join(dir, 'retrain', 'weights', 'ssd_resnet18_epoch_030.hdf5'),
+    );
     expect(retrained?.mAP).toBeLessThan(parentMap);
     expect(retrained?.mAP).toBeGreaterThan(parentMap - 0.06);
     expect(retrained?.prunedThreshold).toBe(0.3);
-    expect(statSync(join(dir, 'retrain', 'weights', 'ssd_resnet18_epoch_030.hdf5')).size / MIB).toBeCloseTo(9.8, 0);
+    expect(statSync(join(dir, 'retrain', 'weights', 'ssd_resnet18_epoch_030.hdf5')).size / MIB).toBeCloseTo(
+      9.8,
+      0,
+    );
     expect(existsSync(join(dir, 'retrain', 'SIMULATED'))).toBe(true);
   });
 });

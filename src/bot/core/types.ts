@@ -74,6 +74,8 @@ export interface MessageRef {
  */
 export interface ChatSink {
   readonly platform: Platform;
+  /** Whether the platform threads replies under a message (Slack, Discord); the terminal does not. */
+  readonly threads: boolean;
   post(channelId: string, card: Card, options?: { threadRef?: string }): Promise<MessageRef>;
   update(ref: MessageRef, card: Card): Promise<void>;
   ephemeral(channelId: string, userId: string, card: Card): Promise<void>;

@@ -73,14 +73,14 @@ export function createNotifier(options: {
     async post(run, card, postOptions = {}) {
       const sink = sinkFor(run);
       if (!sink) return;
-      const threadRef = await threadOf(run);
+      const threadRef = sink.threads ? await threadOf(run) : undefined;
       await sink.post(run.channelId, card, { threadRef });
       if (postOptions.mirror && threadRef) await sink.post(run.channelId, card);
     },
     async image(run, image) {
       const sink = sinkFor(run);
       if (!sink) return;
-      await sink.image(run.channelId, image, { threadRef: await threadOf(run) });
+      await sink.image(run.channelId, image, { threadRef: sink.threads ? await threadOf(run) : undefined });
     },
     flush: () => edits.flush(),
   };

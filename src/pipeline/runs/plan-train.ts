@@ -98,8 +98,8 @@ export function planTrain(
   // Weights go in as `-m` on the command line (TAO 5's ssd train reads them from there, not from the spec).
   const overrides: TrainingOverrides = {
     numEpochs,
-    checkpointInterval,
-    validationPeriod,
+    ...(request.checkpointInterval !== undefined ? { checkpointInterval } : {}),
+    ...(validationPeriod !== original.value.validationPeriod ? { validationPeriod } : {}),
     ...(request.batchSize !== undefined ? { batchSizePerGpu: request.batchSize } : {}),
     ...(request.qat !== undefined ? { enableQat: request.qat } : {}),
   };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { allocateGpus } from '../../../src/pipeline/runs/gpu-allocation.js';
-import { formatBytes, formatDuration, progressBar, summarizeProgress } from '../../../src/pipeline/runs/progress.js';
+import { formatBytes, formatDuration, formatRanges, progressBar, summarizeProgress } from '../../../src/pipeline/runs/progress.js';
 import { transition, TRANSITIONS, RUN_STATES } from '../../../src/pipeline/runs/run-state.js';
 import { findBestCheckpoint } from '../../../src/pipeline/suggest/best-checkpoint.js';
 
@@ -61,7 +61,9 @@ describe('formatting', () => {
     expect(formatDuration(95)).toBe('1m 35s');
     expect(formatDuration(4.24)).toBe('4.2s');
     expect(formatDuration(null)).toBe('—');
-    expect(formatBytes(101_700_000)).toBe('101.7 MB');
+    expect(formatBytes(101.7 * 2 ** 20)).toBe('101.7 MB');
+    expect(formatRanges([1, 2, 3, 5, 7, 8])).toBe('1–3, 5, 7–8');
+    expect(formatRanges([])).toBe('');
   });
 });
 

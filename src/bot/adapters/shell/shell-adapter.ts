@@ -32,6 +32,7 @@ export function createShellAdapter(options: { input: Readable; output: Writable 
 
   const sink: ChatSink = {
     platform: 'shell',
+    threads: false,
     async post(channelId, card) {
       counter += 1;
       const ref = `m${counter}`;
