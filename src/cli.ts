@@ -20,7 +20,12 @@ async function main(argv: string[]): Promise<number> {
       return (await import('./commands/start.js')).runStart();
     case 'tao-sim': {
       const { runSimulator } = await import('./sim/index.js');
-      return runSimulator(rest, { stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd() });
+      return runSimulator(rest, {
+        stdout: process.stdout,
+        stderr: process.stderr,
+        env: process.env,
+        cwd: process.cwd(),
+      });
     }
     case 'import': {
       const { values, positionals } = parseArgs({

@@ -14,7 +14,10 @@ export function createLogger(options: { level?: string; file?: string } = {}): L
     {
       level: options.level ?? 'info',
       // Secrets never reach the logs, whatever object a caller passes.
-      redact: { paths: ['*.key', '*.token', '*.botToken', '*.appToken', '*.signingSecret', 'config.models.*.key'], censor: '***' },
+      redact: {
+        paths: ['*.key', '*.token', '*.botToken', '*.appToken', '*.signingSecret', 'config.models.*.key'],
+        censor: '***',
+      },
     },
     destination,
   );

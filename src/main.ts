@@ -43,8 +43,11 @@ export interface Taobot {
 export async function startTaobot(options: TaobotOptions = {}): Promise<Taobot> {
   const config = options.config ?? loadConfig();
   const shellEnabled = config.chat.shell ?? (!config.chat.slack && !config.chat.discord);
-  const logger = options.logger ?? createLogger({ file: shellEnabled ? join(config.dataDir, 'taobot.log') : undefined });
-  const db = await createDb(config.database.url ? { url: config.database.url } : { dataDir: join(config.dataDir, 'pglite') });
+  const logger =
+    options.logger ?? createLogger({ file: shellEnabled ? join(config.dataDir, 'taobot.log') : undefined });
+  const db = await createDb(
+    config.database.url ? { url: config.database.url } : { dataDir: join(config.dataDir, 'pglite') },
+  );
   await db.migrate();
   await syncServers(db.db, config.servers);
 
@@ -52,7 +55,9 @@ export async function startTaobot(options: TaobotOptions = {}): Promise<Taobot> 
   const executorFor = (server: Config['servers'][number]) => {
     let executor = executors.get(server.name);
     if (!executor) {
-      executor = createExecutor(server.executor, { logger: logger.child({ executor: server.executor, server: server.name }) });
+      executor = createExecutor(server.executor, {
+        logger: logger.child({ executor: server.executor, server: server.name }),
+      });
       executors.set(server.name, executor);
     }
     return executor;
@@ -71,7 +76,14 @@ export async function startTaobot(options: TaobotOptions = {}): Promise<Taobot> 
     outputDir: join(config.dataDir, 'charts'),
     onWarning: (message) => logger.warn(message),
   });
-  const reconciler = createReconciler({ db: db.db, config, executorFor, notifier, charts: createRunCharts(renderer), logger });
+  const reconciler = createReconciler({
+    db: db.db,
+    config,
+    executorFor,
+    notifier,
+    charts: createRunCharts(renderer),
+    logger,
+  });
   const registry = new CommandRegistry(COMMANDS);
   const services: Services = {
     db: db.db,

@@ -1,22 +1,26 @@
-import { basename } from 'node:path';
-import { resolve } from 'node:path';
 import { userInfo } from 'node:os';
+import { basename, join, resolve } from 'node:path';
 import { loadConfig } from '../config/index.js';
 import { createDb } from '../db/client.js';
 import { formatScan } from '../import/report.js';
 import { scanResultsDir } from '../import/scan-results.js';
 import { storeScan } from '../import/store-scan.js';
-import { join } from 'node:path';
 
 /** `taobot import <dir>`: prints what a results folder holds, then stores it as a run (unless --dry-run). */
-export async function runImport(dir: string, options: { model?: string; log?: string; dryRun: boolean }): Promise<number> {
+export async function runImport(
+  dir: string,
+  options: { model?: string; log?: string; dryRun: boolean },
+): Promise<number> {
   const absolute = resolve(dir);
   const scan = await scanResultsDir(absolute, { log: options.log });
   process.stdout.write(formatScan(scan));
   if (options.dryRun) return 0;
   const config = loadConfig();
-  const model = options.model ?? guessModel(Object.keys(config.models), scan.network, scan.arch) ?? basename(absolute);
-  const db = await createDb(config.database.url ? { url: config.database.url } : { dataDir: join(config.dataDir, 'pglite') });
+  const model =
+    options.model ?? guessModel(Object.keys(config.models), scan.network, scan.arch) ?? basename(absolute);
+  const db = await createDb(
+    config.database.url ? { url: config.database.url } : { dataDir: join(config.dataDir, 'pglite') },
+  );
   try {
     await db.migrate();
     const { run, created } = await storeScan(db.db, scan, { model, requestedBy: `shell:${safeUser()}` });

@@ -25,7 +25,14 @@ export function embeddedDefaults(dataDir = '.taobot'): ConfigInput {
         gpus: 2,
       },
     ],
-    devices: [{ name: 'sim-jetson', trtexec: SIMULATOR, taoConverter: SIMULATOR, workdir: `${dataDir}/devices/sim-jetson` }],
+    devices: [
+      {
+        name: 'sim-jetson',
+        trtexec: SIMULATOR,
+        taoConverter: SIMULATOR,
+        workdir: `${dataDir}/devices/sim-jetson`,
+      },
+    ],
     models: {
       ssd_resnet18: {
         network: 'ssd',

@@ -46,7 +46,10 @@ export function loadConfig(options: { env?: Env; cwd?: string } = {}): Config {
 }
 
 /** Validates configuration text; exposed for tests and for `taobot config check`. */
-export function parseConfigText(text: string, options: { env?: Env; source: string; baseDir: string }): Config {
+export function parseConfigText(
+  text: string,
+  options: { env?: Env; source: string; baseDir: string },
+): Config {
   const document = parseDocument(text, { prettyErrors: true });
   if (document.errors.length > 0) {
     const lines = document.errors.map((error) => `  - ${error.message.split('\n')[0]}`);
@@ -64,7 +67,9 @@ function finish(raw: unknown, env: Env, source: string, baseDir: string): Config
   const interpolated = interpolateEnv(raw, env, problems) as Record<string, unknown>;
   applyOverrides(interpolated, env);
   const result = configSchema.safeParse(interpolated);
-  const messages = problems.map((p) => `  - ${p.path}: uses \${${p.variable}}, which is not set in the environment`);
+  const messages = problems.map(
+    (p) => `  - ${p.path}: uses \${${p.variable}}, which is not set in the environment`,
+  );
   if (!result.success) messages.push(...formatIssues(result.error));
   if (result.success) messages.push(...crossChecks(result.data));
   if (messages.length > 0 || !result.success) {
@@ -89,14 +94,19 @@ function applyOverrides(target: Record<string, unknown>, env: Env): void {
 function formatIssues(error: z.ZodError): string[] {
   return error.issues.map((issue) => {
     const path = issue.path
-      .map((part, index) => (typeof part === 'number' ? `[${part}]` : index === 0 ? String(part) : `.${String(part)}`))
+      .map((part, index) =>
+        typeof part === 'number' ? `[${part}]` : index === 0 ? String(part) : `.${String(part)}`,
+      )
       .join('');
     const where = path || '(top level)';
     if (issue.code === 'unrecognized_keys') {
       return `  - ${where}: unknown key(s) ${issue.keys.map((k) => `'${k}'`).join(', ')}`;
     }
     // zod's own messages start with a category ("Invalid option: expected one of …"); keep the useful part.
-    const detail = issue.message.replace(/^(Invalid input|Invalid option|Too big|Too small|Invalid string): /, '');
+    const detail = issue.message.replace(
+      /^(Invalid input|Invalid option|Too big|Too small|Invalid string): /,
+      '',
+    );
     return `  - ${where}: ${detail.startsWith('expected') ? detail : `expected ${detail}`}`;
   });
 }
@@ -129,12 +139,18 @@ function resolvePaths(config: Config): Config {
   const models = Object.fromEntries(
     Object.entries(config.models).map(([name, model]) => [
       name,
-      { ...model, spec: abs(model.spec), retrainSpec: model.retrainSpec ? abs(model.retrainSpec) : undefined },
+      {
+        ...model,
+        spec: abs(model.spec),
+        retrainSpec: model.retrainSpec ? abs(model.retrainSpec) : undefined,
+      },
     ]),
   );
   const servers = config.servers.map((server) =>
     server.executor === 'local' ? { ...server, workdir: abs(server.workdir) } : server,
   );
-  const devices = config.devices.map((device) => (device.host ? device : { ...device, workdir: abs(device.workdir) }));
+  const devices = config.devices.map((device) =>
+    device.host ? device : { ...device, workdir: abs(device.workdir) },
+  );
   return { ...config, dataDir: abs(config.dataDir), models, servers, devices };
 }

@@ -26,7 +26,10 @@ const duration = z
 
 const identity = z
   .string()
-  .regex(/^(slack|discord|shell):\S+$/, 'a platform identity like "slack:U0123", "discord:4000…" or "shell:alice"');
+  .regex(
+    /^(slack|discord|shell):\S+$/,
+    'a platform identity like "slack:U0123", "discord:4000…" or "shell:alice"',
+  );
 
 const timeZone = z.string().refine((zone) => {
   try {

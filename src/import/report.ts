@@ -29,10 +29,16 @@ export function formatScan(scan: ResultsScan): string {
   }
   if (scan.checkpoints.length > 0) {
     // Every file when there are few; otherwise the first and the last two, with the folder they are in.
-    const shown = scan.checkpoints.length <= 12 ? scan.checkpoints : [scan.checkpoints[0], ...scan.checkpoints.slice(-2)];
+    const shown =
+      scan.checkpoints.length <= 12 ? scan.checkpoints : [scan.checkpoints[0], ...scan.checkpoints.slice(-2)];
     lines.push('  checkpoint files:');
-    for (const c of shown) if (c) lines.push(`    epoch ${String(c.epoch).padStart(3)}  ${formatBytes(c.bytes).padStart(9)}  ${c.path}`);
-    if (shown.length < scan.checkpoints.length) lines.push(`    … ${scan.checkpoints.length - shown.length} more in the same folder`);
+    for (const c of shown)
+      if (c)
+        lines.push(
+          `    epoch ${String(c.epoch).padStart(3)}  ${formatBytes(c.bytes).padStart(9)}  ${c.path}`,
+        );
+    if (shown.length < scan.checkpoints.length)
+      lines.push(`    … ${scan.checkpoints.length - shown.length} more in the same folder`);
   }
   lines.push(
     scan.best
@@ -40,7 +46,10 @@ export function formatScan(scan: ResultsScan): string {
       : '  best checkpoint: none (no epoch is both validated and saved)',
   );
   const skipped = scan.skippedLines.csv + scan.skippedLines.status + scan.skippedLines.console;
-  if (skipped > 0) lines.push(`  unreadable lines skipped: csv ${scan.skippedLines.csv}, status.json ${scan.skippedLines.status}, console ${scan.skippedLines.console}`);
+  if (skipped > 0)
+    lines.push(
+      `  unreadable lines skipped: csv ${scan.skippedLines.csv}, status.json ${scan.skippedLines.status}, console ${scan.skippedLines.console}`,
+    );
   for (const item of scan.missing) lines.push(`  note: ${item}`);
   return `${lines.join('\n')}\n`;
 }

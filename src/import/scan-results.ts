@@ -3,7 +3,13 @@ import { join } from 'node:path';
 import { parseConsole } from '../pipeline/parsers/console.js';
 import { parseStatusJson } from '../pipeline/parsers/status-json.js';
 import { parseTrainingCsv } from '../pipeline/parsers/training-csv.js';
-import { emptyObservations, type EpochUpdate, observeConsole, observeCsv, observeStatus } from '../pipeline/runs/ingest.js';
+import {
+  type EpochUpdate,
+  emptyObservations,
+  observeConsole,
+  observeCsv,
+  observeStatus,
+} from '../pipeline/runs/ingest.js';
 import { type BestCheckpoint, findBestCheckpoint } from '../pipeline/suggest/best-checkpoint.js';
 import { parseCheckpointFileName } from '../pipeline/tao/paths.js';
 import { isSimulatedResultsDir } from '../sim/index.js';
@@ -52,7 +58,9 @@ export async function scanResultsDir(dir: string, options: { log?: string } = {}
     missing.push('no *_training_log_*.csv (the Keras CSV log)');
   }
   if (names.includes('status.json')) {
-    const parsed = parseStatusJson(readFileSync(join(dir, 'status.json'), 'utf8'), { network: csvMatch?.[1] });
+    const parsed = parseStatusJson(readFileSync(join(dir, 'status.json'), 'utf8'), {
+      network: csvMatch?.[1],
+    });
     observeStatus(observations, parsed.events);
     skipped.status = parsed.skipped;
   } else {
@@ -68,14 +76,24 @@ export async function scanResultsDir(dir: string, options: { log?: string } = {}
   const checkpoints = existsSync(weightsDir)
     ? readdirSync(weightsDir).flatMap((name) => {
         const parsed = parseCheckpointFileName(name);
-        return parsed ? [{ epoch: parsed.epoch, path: join(weightsDir, name), bytes: statSync(join(weightsDir, name)).size }] : [];
+        return parsed
+          ? [
+              {
+                epoch: parsed.epoch,
+                path: join(weightsDir, name),
+                bytes: statSync(join(weightsDir, name)).size,
+              },
+            ]
+          : [];
       })
     : [];
   if (!existsSync(weightsDir)) missing.push('no weights/ folder (checkpoints)');
   checkpoints.sort((a, b) => a.epoch - b.epoch);
 
   const epochs = [...observations.epochs.values()].sort((a, b) => a.epoch - b.epoch);
-  const validated = epochs.filter((e) => typeof e.map === 'number').map((e) => ({ epoch: e.epoch, map: e.map as number }));
+  const validated = epochs
+    .filter((e) => typeof e.map === 'number')
+    .map((e) => ({ epoch: e.epoch, map: e.map as number }));
   return {
     dir,
     network: csvMatch?.[1] ?? null,

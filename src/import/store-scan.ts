@@ -1,15 +1,19 @@
+import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { upsertCheckpoints, upsertEpochs } from '../db/repositories/metrics.js';
 import { insertRun, type Run } from '../db/repositories/runs.js';
 import { runEvents, runs } from '../db/schema.js';
-import { eq, and, sql } from 'drizzle-orm';
 import type { ResultsScan } from './scan-results.js';
 
 /**
  * Stores an imported results folder as a finished training run with its epochs and checkpoints, so history
  * feeds suggestions and summaries. Importing the same folder again updates that run instead of adding one.
  */
-export async function storeScan(db: Db, scan: ResultsScan, options: { model: string; requestedBy: string }): Promise<{ run: Run; created: boolean }> {
+export async function storeScan(
+  db: Db,
+  scan: ResultsScan,
+  options: { model: string; requestedBy: string },
+): Promise<{ run: Run; created: boolean }> {
   const [existing] = await db
     .select()
     .from(runs)
@@ -35,7 +39,8 @@ export async function storeScan(db: Db, scan: ResultsScan, options: { model: str
       error: scan.error,
       finishedAt: new Date(),
     }));
-  if (existing) await db.insert(runEvents).values({ runId: run.id, type: 'reimported', data: { dir: scan.dir } });
+  if (existing)
+    await db.insert(runEvents).values({ runId: run.id, type: 'reimported', data: { dir: scan.dir } });
   await upsertEpochs(
     db,
     scan.epochs.map((e) => ({ runId: run.id, ...e, ap: e.ap ?? {} })),

@@ -1,6 +1,7 @@
 /**
  * taobot's TAO simulator: a stand-in for the `tao` launcher, `trtexec` and `tao-converter` that writes what TAO
- * writes, without a GPU (`taobot tao-sim …`). The rest of taobot uses the helpers to recognise simulated output.
+ * writes, without a GPU (`taobot tao-sim …`). The rest of taobot uses the exports below to recognise simulated
+ * output.
  * @example
  * const code = await runSimulator(['model', 'ssd', 'train', '-e', spec, '-r', dir], { stdout, stderr, env, cwd });
  * if (await isSimulatedResultsDir(dir)) { … }

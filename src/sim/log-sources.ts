@@ -1,5 +1,5 @@
 import type { TaoDialect } from '../pipeline/tao/types.js';
-import type { LogSource, PyFrame } from './console.js';
+import type { LogSource } from './console.js';
 
 /**
  * The Python loggers whose lines TAO's console shows, with the module names of TAO 5's TF1 code
@@ -40,23 +40,4 @@ export function taoSourcePath(dialect: TaoDialect, module: string): string {
   return dialect === 'tao5'
     ? `/usr/local/lib/python3.8/dist-packages/nvidia_tao_tf1/${module}`
     : `/usr/local/lib/python3.6/dist-packages/iva/${module.replace(/^cv\//, '')}`;
-}
-
-/** The innermost frames of a TAO script's `main()`: where an exception raised by the task surfaces. */
-export function scriptFrames(dialect: TaoDialect, script: string, innermost: PyFrame[]): PyFrame[] {
-  return [
-    {
-      file: taoSourcePath(dialect, script),
-      line: 620,
-      func: '<module>',
-      code: 'main()',
-    },
-    {
-      file: taoSourcePath(dialect, 'cv/common/utils.py'),
-      line: 717,
-      func: 'return_func',
-      code: 'raise e',
-    },
-    ...innermost,
-  ];
 }

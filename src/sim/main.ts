@@ -19,7 +19,9 @@ import { runTrtexec } from './tasks/trtexec.js';
  * taobot's stand-in for the TAO launcher and the device tools: `runSimulator(['model', 'ssd', 'train', …], io)`
  * does what `tao model ssd train …` would, writing TAO's files and console output, without a GPU. Returns the
  * process exit code.
- * @example process.exitCode = await runSimulator(process.argv.slice(3), { ...process, cwd: process.cwd() });
+ * @example
+ * const io = { stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd() };
+ * process.exitCode = await runSimulator(['model', 'ssd', 'train', '-e', 'spec.txt', '-r', 'results'], io);
  */
 export async function runSimulator(args: readonly string[], io: SimIo): Promise<number> {
   const settings = readSimSettings(io.env);

@@ -23,11 +23,16 @@ describe('loadConfig', () => {
     expect(config.database.url).toBeUndefined();
     expect(config.dataDir).toBe(join(dir, '.taobot'));
     expect(config.servers).toHaveLength(1);
-    expect(config.servers[0]).toMatchObject({ name: 'sim', executor: 'local', tao: 'builtin:simulator', gpus: 2 });
+    expect(config.servers[0]).toMatchObject({
+      name: 'sim',
+      executor: 'local',
+      tao: 'builtin:simulator',
+      gpus: 2,
+    });
     expect(config.models.ssd_resnet18?.spec).toMatch(/specs[/\\]ssd_train_resnet18_kitti\.txt$/);
   });
 
-  it('reads TAOBOT_CONFIG and interpolates ${ENV} strings', () => {
+  it('reads TAOBOT_CONFIG and interpolates environment references in strings', () => {
     const dir = mkdtempSync(join(tmpdir(), 'taobot-config-'));
     writeFileSync(join(dir, 'custom.yaml'), minimal);
     const config = loadConfig({ env: { TAOBOT_CONFIG: 'custom.yaml', TAO_KEY: 's3cret' }, cwd: dir });
@@ -49,7 +54,11 @@ describe('loadConfig', () => {
       SLACK_API_URL: 'http://127.0.0.1:9/api/',
     });
     expect(config.database.url).toBe('postgres://db/taobot');
-    expect(config.chat.slack).toMatchObject({ botToken: 'xoxb-1', appToken: 'xapp-1', apiUrl: 'http://127.0.0.1:9/api/' });
+    expect(config.chat.slack).toMatchObject({
+      botToken: 'xoxb-1',
+      appToken: 'xapp-1',
+      apiUrl: 'http://127.0.0.1:9/api/',
+    });
   });
 
   it('lists every bad key in one error', () => {
@@ -78,7 +87,7 @@ colour: blue
       'summaries[0].at',
       'summaries[0].timezone',
       "unknown key(s) 'colour'",
-      'models.ssd_resnet18.key: uses ${MISSING_KEY}',
+      `models.ssd_resnet18.key: uses $${'{'}MISSING_KEY}`,
     ]) {
       expect(message).toContain(key);
     }

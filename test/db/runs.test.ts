@@ -1,10 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getRun, insertRun, listRunEvents, transitionRun } from '../../src/db/repositories/runs.js';
-import { listEpochs, upsertEpochs, getOffsets, saveOffsets } from '../../src/db/repositories/metrics.js';
 import { claimNotification } from '../../src/db/repositories/messages.js';
+import { getOffsets, listEpochs, saveOffsets, upsertEpochs } from '../../src/db/repositories/metrics.js';
+import { getRun, insertRun, listRunEvents, transitionRun } from '../../src/db/repositories/runs.js';
 import { createTestDb, type TestDb, testBackends } from '../helpers/test-db.js';
 
-const newRun = { kind: 'train' as const, model: 'ssd_resnet18', network: 'ssd', server: 'sim', requestedBy: 'shell:alice', platform: 'shell', channelId: 'terminal' };
+const newRun = {
+  kind: 'train' as const,
+  model: 'ssd_resnet18',
+  network: 'ssd',
+  server: 'sim',
+  requestedBy: 'shell:alice',
+  platform: 'shell',
+  channelId: 'terminal',
+};
 
 describe.each(testBackends())('run repositories on %s', (backend) => {
   let handle: TestDb;
@@ -36,7 +44,9 @@ describe.each(testBackends())('run repositories on %s', (backend) => {
 
   it('lets exactly one of many concurrent identical transitions through', async () => {
     const run = await insertRun(handle.db, newRun);
-    const results = await Promise.all(Array.from({ length: 10 }, () => transitionRun(handle.db, run.id, 'place')));
+    const results = await Promise.all(
+      Array.from({ length: 10 }, () => transitionRun(handle.db, run.id, 'place')),
+    );
     expect(results.filter((r) => r.ok)).toHaveLength(1);
     const events = await listRunEvents(handle.db, run.id);
     expect(events.filter((e) => e.type === 'place')).toHaveLength(1);
@@ -59,13 +69,27 @@ describe.each(testBackends())('run repositories on %s', (backend) => {
 
   it('keeps file offsets per run and file', async () => {
     const run = await insertRun(handle.db, newRun);
-    await saveOffsets(handle.db, run.id, new Map([['status.json', 120], ['console.log', 3000]]));
+    await saveOffsets(
+      handle.db,
+      run.id,
+      new Map([
+        ['status.json', 120],
+        ['console.log', 3000],
+      ]),
+    );
     await saveOffsets(handle.db, run.id, new Map([['status.json', 240]]));
-    expect(await getOffsets(handle.db, run.id)).toEqual(new Map([['status.json', 240], ['console.log', 3000]]));
+    expect(await getOffsets(handle.db, run.id)).toEqual(
+      new Map([
+        ['status.json', 240],
+        ['console.log', 3000],
+      ]),
+    );
   });
 
   it('claims a notification exactly once', async () => {
-    const claims = await Promise.all(Array.from({ length: 5 }, () => claimNotification(handle.db, 'final:1')));
+    const claims = await Promise.all(
+      Array.from({ length: 5 }, () => claimNotification(handle.db, 'final:1')),
+    );
     expect(claims.filter(Boolean)).toHaveLength(1);
   });
 });

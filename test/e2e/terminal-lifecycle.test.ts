@@ -6,7 +6,10 @@ import { listRunEvents, listRuns } from '../../src/db/repositories/runs.js';
 import { notifications } from '../../src/db/schema.js';
 import { makeTaobotHome, startTaobotProcess, watchOutput } from '../helpers/taobot-process.js';
 
-async function withDb<T>(dataDir: string, use: (db: Awaited<ReturnType<typeof createDb>>) => Promise<T>): Promise<T> {
+async function withDb<T>(
+  dataDir: string,
+  use: (db: Awaited<ReturnType<typeof createDb>>) => Promise<T>,
+): Promise<T> {
   const handle = await createDb({ dataDir: join(dataDir, 'pglite') });
   try {
     return await use(handle);
@@ -90,7 +93,8 @@ describe('taobot runs in a terminal', () => {
     await withDb(home.dataDir, async ({ db }) => {
       const [run] = await listRuns(db);
       expect(run?.state).toBe('cancelled');
-      const pid = (run?.processHandle as { pid: number }).pid;
+      const pid = (run?.processHandle as { pid: number } | null)?.pid ?? 0;
+      expect(pid).toBeGreaterThan(1);
       expect(processAlive(pid)).toBe(false);
     });
   });
@@ -100,7 +104,14 @@ describe('taobot runs in a terminal', () => {
     const child = startTaobotProcess(home.configPath);
     const out = watchOutput(child.stdout);
     child.stdin.end(
-      ['/train yolo', '/train ssd_resnet18 server=gpu9', '/train ssd_resnet18 epochs=abc', '/train ssd_resnet18 gpus=99', '/cancel 7', '/launch'].join('\n') + '\n',
+      `${[
+        '/train yolo',
+        '/train ssd_resnet18 server=gpu9',
+        '/train ssd_resnet18 epochs=abc',
+        '/train ssd_resnet18 gpus=99',
+        '/cancel 7',
+        '/launch',
+      ].join('\n')}\n`,
     );
     const result = await child;
     expect(result.exitCode, result.stderr).toBe(0);
@@ -116,14 +127,24 @@ describe('taobot runs in a terminal', () => {
   it('refuses a missing spec file and a malformed config with clear messages', async () => {
     const missingSpec = makeTaobotHome();
     const { readFileSync, writeFileSync } = await import('node:fs');
-    writeFileSync(missingSpec.configPath, readFileSync(missingSpec.configPath, 'utf8').replace(/spec: .*ssd_train_resnet18_kitti\.txt/, 'spec: /nowhere/spec.txt'));
+    writeFileSync(
+      missingSpec.configPath,
+      readFileSync(missingSpec.configPath, 'utf8').replace(
+        /spec: .*ssd_train_resnet18_kitti\.txt/,
+        'spec: /nowhere/spec.txt',
+      ),
+    );
     const child = startTaobotProcess(missingSpec.configPath);
     const out = watchOutput(child.stdout);
     child.stdin.end('/train ssd_resnet18\n');
     await child;
-    expect(out.text).toMatch(/the spec of ssd_resnet18 \(\/nowhere\/spec\.txt\) does not exist; fix models\.ssd_resnet18\.spec/);
+    expect(out.text).toMatch(
+      /the spec of ssd_resnet18 \(\/nowhere\/spec\.txt\) does not exist; fix models\.ssd_resnet18\.spec/,
+    );
 
-    const broken = makeTaobotHome({ yaml: 'servers:\n  - { name: a, executor: ftp, workdir: /x, gpus: 0 }\nmodels: {}\n' });
+    const broken = makeTaobotHome({
+      yaml: 'servers:\n  - { name: a, executor: ftp, workdir: /x, gpus: 0 }\nmodels: {}\n',
+    });
     const bad = await startTaobotProcess(broken.configPath);
     expect(bad.exitCode).not.toBe(0);
     expect(bad.stderr).toMatch(/taobot\.yaml has \d problem\(s\)/);

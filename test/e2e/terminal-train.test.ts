@@ -29,7 +29,11 @@ describe('taobot in a terminal', () => {
     expect(text).toMatch(/Next: \/prune 1 /);
     const chart = /(\S+run-1-epoch-\d+\.png)/.exec(text)?.[1];
     expect(chart && existsSync(chart)).toBe(true);
-    expect(readFileSync(chart as string).subarray(1, 4).toString()).toBe('PNG');
+    expect(
+      readFileSync(chart as string)
+        .subarray(1, 4)
+        .toString(),
+    ).toBe('PNG');
 
     const db = await openDb(home.dataDir);
     try {

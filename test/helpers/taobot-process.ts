@@ -8,7 +8,9 @@ export const TAOBOT_BIN = fileURLToPath(new URL('../../bin/taobot.js', import.me
 export const SPECS_DIR = fileURLToPath(new URL('../../specs/', import.meta.url));
 
 /** A throwaway taobot home: a config on the simulator, with its data and run folders in a temp dir. */
-export function makeTaobotHome(options: { epochMs?: number; extraEnv?: Record<string, string>; yaml?: string } = {}) {
+export function makeTaobotHome(
+  options: { epochMs?: number; extraEnv?: Record<string, string>; yaml?: string } = {},
+) {
   const dir = mkdtempSync(join(tmpdir(), 'taobot-e2e-'));
   mkdirSync(join(dir, 'runs'), { recursive: true });
   const env = { TAOBOT_SIM_EPOCH_MS: String(options.epochMs ?? 60), ...(options.extraEnv ?? {}) };
@@ -39,7 +41,16 @@ pipeline: { reconcileIntervalMs: 100 }
 }
 
 /** Starts `taobot start` as a real process with piped stdin/stdout. */
-export function startTaobotProcess(configPath: string, env: Record<string, string> = {}): ResultPromise<{ stdin: 'pipe'; stdout: 'pipe'; stderr: 'pipe'; reject: false; env: Record<string, string> }> {
+export function startTaobotProcess(
+  configPath: string,
+  env: Record<string, string> = {},
+): ResultPromise<{
+  stdin: 'pipe';
+  stdout: 'pipe';
+  stderr: 'pipe';
+  reject: false;
+  env: Record<string, string>;
+}> {
   return execa(process.execPath, [TAOBOT_BIN, 'start'], {
     stdin: 'pipe',
     stdout: 'pipe',
@@ -71,8 +82,18 @@ export function watchOutput(stream: NodeJS.ReadableStream) {
       const check = typeof test === 'function' ? test : (t: string) => test.test(t);
       if (check(text)) return Promise.resolve();
       return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`timed out waiting for ${String(test)}; output so far:\n${text.slice(-3000)}`)), timeoutMs);
-        waiters.push({ test: check, resolve: () => (clearTimeout(timer), resolve()) });
+        const timer = setTimeout(
+          () =>
+            reject(new Error(`timed out waiting for ${String(test)}; output so far:\n${text.slice(-3000)}`)),
+          timeoutMs,
+        );
+        waiters.push({
+          test: check,
+          resolve: () => {
+            clearTimeout(timer);
+            resolve();
+          },
+        });
       });
     },
   };

@@ -134,6 +134,46 @@ describe('simulated export and engines (TAO 5)', () => {
     ]);
   });
 
+  it('calibrates INT8 into the cache, and leaves no engine when the build fails, in gen_trt_engine', async () => {
+    const base = [
+      'deploy',
+      'ssd',
+      'gen_trt_engine',
+      '-m',
+      'export/m.onnx',
+      '-e',
+      spec,
+      '--data_type',
+      'int8',
+    ];
+    const calibration = [
+      '--cal_image_dir',
+      'images',
+      '--batches',
+      '2',
+      '--cal_cache_file',
+      'gen/cal.bin',
+      '--cal_data_file',
+      'gen/cal.tensorfile',
+    ];
+    const ok = await sim([...base, ...calibration, '--engine_file', 'int8.engine'], { cwd: dir });
+    expect(ok.code, ok.stdout).toBe(0);
+    expect(readFileSync(join(dir, 'gen', 'cal.bin'), 'utf8')).toMatch(
+      /^TRT-8502-EntropyCalibration2\nInput: [0-9a-f]{8}\n/,
+    );
+    expect((await readSimulatedModelHeader(join(dir, 'int8.engine')))?.precision).toBe('int8');
+    const uncalibrated = await sim([...base, '--engine_file', 'none.engine'], { cwd: dir });
+    expect(uncalibrated.code).toBe(255);
+    expect(uncalibrated.stdout).toContain('ValueError: INT8 calibration needs --cal_image_dir');
+    const failed = await sim([...base, ...calibration, '--engine_file', 'broken.engine'], {
+      cwd: dir,
+      env: { TAOBOT_SIM_FAIL: 'engine' },
+    });
+    expect(failed.code).toBe(255);
+    expect(failed.stdout).toContain('[TRT] [E] 2: [virtualMemoryBuffer.cpp::resizePhysical::145]');
+    expect(readdirSync(dir).filter((f) => f.startsWith('broken.engine'))).toEqual([]);
+  });
+
   it('writes the QAT calibration json when a QAT model is exported with --cal_json_file', async () => {
     const qat = tempDir();
     const qatSpec = writeSpec(qat, [['training_config.num_epochs', 2]], 'ssd_train_resnet18_kitti_qat.txt');

@@ -1,12 +1,23 @@
-import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterAll } from 'vitest';
 import { parseSpec, type SpecValue, setFields } from '../../src/pipeline/tao/spec/index.js';
 import { runSimulator } from '../../src/sim/index.js';
 import { readFixture } from '../helpers/fixtures.js';
 
-/** A fresh temp dir for one simulated run. */
-export const tempDir = (): string => mkdtempSync(join(tmpdir(), 'taobot-sim-test-'));
+const created: string[] = [];
+
+/** A fresh temp dir for one simulated run, removed when the test file ends. */
+export function tempDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'taobot-sim-test-'));
+  created.push(dir);
+  return dir;
+}
+
+afterAll(() => {
+  for (const dir of created) rmSync(dir, { recursive: true, force: true });
+});
 
 export interface SimResult {
   readonly code: number;

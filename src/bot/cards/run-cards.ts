@@ -8,7 +8,13 @@ import type { Card, Tone } from '../core/types.js';
 const SIMULATED_NOTE = 'SIMULATED run: taobot’s TAO simulator, no GPU was used';
 
 const toneOf = (state: Run['state']): Tone =>
-  state === 'succeeded' ? 'success' : state === 'failed' ? 'danger' : state === 'cancelled' || state === 'rejected' ? 'warning' : 'progress';
+  state === 'succeeded'
+    ? 'success'
+    : state === 'failed'
+      ? 'danger'
+      : state === 'cancelled' || state === 'rejected'
+        ? 'warning'
+        : 'progress';
 
 export function runTitle(run: Pick<Run, 'id' | 'kind' | 'model' | 'simulated'>): string {
   return `${run.simulated ? '[SIMULATED] ' : ''}Run #${run.id} · ${run.kind} ${run.model}`;
@@ -22,11 +28,22 @@ export function statusCard(run: Run, progress: Progress): Card {
     progress: { current: progress.epoch, total: progress.total },
     lines: [`${progressBar(progress.epoch, progress.total)}  epoch ${progress.epoch}/${progress.total}`],
     fields: [
-      { label: 'Epoch time', value: `${formatDuration(progress.lastEpochSeconds)} last · ${formatDuration(progress.meanEpochSeconds)} mean` },
+      {
+        label: 'Epoch time',
+        value: `${formatDuration(progress.lastEpochSeconds)} last · ${formatDuration(progress.meanEpochSeconds)} mean`,
+      },
       { label: 'ETA', value: run.state === 'running' ? formatDuration(progress.etaSeconds) : '—' },
       { label: 'Loss', value: fmt(progress.loss) },
-      { label: 'Last mAP', value: progress.lastMap ? `${progress.lastMap.map.toFixed(4)} (epoch ${progress.lastMap.epoch})` : '—' },
-      { label: 'Server', value: `${run.server} · ${run.gpus} GPU${run.gpus === 1 ? '' : 's'}${run.gpuIndices ? ` [${run.gpuIndices.join(',')}]` : ''}` },
+      {
+        label: 'Last mAP',
+        value: progress.lastMap
+          ? `${progress.lastMap.map.toFixed(4)} (epoch ${progress.lastMap.epoch})`
+          : '—',
+      },
+      {
+        label: 'Server',
+        value: `${run.server} · ${run.gpus} GPU${run.gpus === 1 ? '' : 's'}${run.gpuIndices ? ` [${run.gpuIndices.join(',')}]` : ''}`,
+      },
     ],
   };
   if (run.simulated) card.footer = SIMULATED_NOTE;
@@ -37,7 +54,13 @@ export function failedCard(run: Run, logTail: string): Card {
   return {
     title: `${runTitle(run)} failed`,
     tone: 'danger',
-    lines: [run.error ?? `TAO exited with code ${run.exitCode ?? '?'}`, 'Last lines of the log:', '```', logTail.trimEnd() || '(empty log)', '```'],
+    lines: [
+      run.error ?? `TAO exited with code ${run.exitCode ?? '?'}`,
+      'Last lines of the log:',
+      '```',
+      logTail.trimEnd() || '(empty log)',
+      '```',
+    ],
     footer: run.simulated ? SIMULATED_NOTE : undefined,
   };
 }
@@ -75,7 +98,9 @@ export function bestCheckpointCard(
     );
   }
   for (const lost of best.unsavedBetter) {
-    lines.push(`Epoch ${lost.epoch} scored higher (${lost.map.toFixed(4)}) but its checkpoint was not saved.`);
+    lines.push(
+      `Epoch ${lost.epoch} scored higher (${lost.map.toFixed(4)}) but its checkpoint was not saved.`,
+    );
   }
   if (targetMap !== undefined && best.best.map < targetMap) {
     lines.push(`Below the model's target mAP ${targetMap}: consider more epochs from this checkpoint.`);

@@ -8,7 +8,9 @@ export const cancelCommand: Command = {
   name: 'cancel',
   description: 'Cancel a queued or running run (stops its TAO process)',
   sideEffects: ['cancel', 'write'],
-  options: [{ name: 'id', type: 'integer', min: 1, positional: true, required: true, description: 'the run number' }],
+  options: [
+    { name: 'id', type: 'integer', min: 1, positional: true, required: true, description: 'the run number' },
+  ],
   async run({ request, options, reply, services }) {
     const id = options.id as number;
     const run = await getRun(services.db, id);
@@ -22,7 +24,13 @@ export const cancelCommand: Command = {
     }
     // The state moves first (state-guarded): the reconciler then leaves the run alone, and the process it stops
     // cannot turn into a "failed" run.
-    const moved = await transitionRun(services.db, id, 'cancel', { finishedAt: new Date() }, { by: identityOf(request.user) });
+    const moved = await transitionRun(
+      services.db,
+      id,
+      'cancel',
+      { finishedAt: new Date() },
+      { by: identityOf(request.user) },
+    );
     if (!moved.ok) {
       await reply.ephemeral({ title: `/cancel: ${moved.error}`, tone: 'warning' });
       return;
@@ -38,7 +46,11 @@ export const cancelCommand: Command = {
         await appendRunEvent(services.db, id, 'cancel_failed', { error: stopped });
       }
     }
-    await reply.post({ title: `Run #${id} cancelled`, tone: 'warning', lines: [`Cancelled by ${request.user.name ?? request.user.id}; ${stopped}.`] });
+    await reply.post({
+      title: `Run #${id} cancelled`,
+      tone: 'warning',
+      lines: [`Cancelled by ${request.user.name ?? request.user.id}; ${stopped}.`],
+    });
     services.kick();
   },
 };

@@ -12,12 +12,19 @@ export const helpCommand: Command = {
     if (asked) {
       const command = commands.find((c) => c.name === asked);
       if (!command) {
-        await reply.ephemeral({ title: `/help: there is no /${asked}`, tone: 'warning', lines: [`Commands: ${commands.map((c) => `/${c.name}`).join(', ')}`] });
+        await reply.ephemeral({
+          title: `/help: there is no /${asked}`,
+          tone: 'warning',
+          lines: [`Commands: ${commands.map((c) => `/${c.name}`).join(', ')}`],
+        });
         return;
       }
       await reply.ephemeral({
         title: `/${command.name}: ${command.description}`,
-        lines: [`/${command.name} ${describeUsage(command.options).replace(/^usage: /, '')}`, ...(command.help ? [command.help] : [])],
+        lines: [
+          `/${command.name} ${describeUsage(command.options).replace(/^usage: /, '')}`,
+          ...(command.help ? [command.help] : []),
+        ],
         table: { headers: ['option', 'meaning'], rows: command.options.map((o) => [o.name, o.description]) },
       });
       return;
@@ -26,7 +33,10 @@ export const helpCommand: Command = {
       title: 'taobot commands',
       table: {
         headers: ['command', 'what it does'],
-        rows: commands.map((c) => [`/${c.name} ${describeUsage(c.options).replace(/^usage: /, '')}`, c.description]),
+        rows: commands.map((c) => [
+          `/${c.name} ${describeUsage(c.options).replace(/^usage: /, '')}`,
+          c.description,
+        ]),
       },
       footer: 'Example: /train ssd_resnet18 epochs=6 checkpoint_interval=2',
     });

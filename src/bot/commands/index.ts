@@ -5,4 +5,10 @@ import { runCommand, runsCommand } from './runs.js';
 import { trainCommand } from './train.js';
 
 /** Every chat command, in one explicit list (the order is the order of /help). */
-export const COMMANDS: readonly Command[] = [trainCommand, runsCommand, runCommand, cancelCommand, helpCommand];
+export const COMMANDS: readonly Command[] = [
+  trainCommand,
+  runsCommand,
+  runCommand,
+  cancelCommand,
+  helpCommand,
+];

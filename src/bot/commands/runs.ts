@@ -8,7 +8,16 @@ export const runsCommand: Command = {
   name: 'runs',
   description: 'List recent runs',
   sideEffects: [],
-  options: [{ name: 'limit', type: 'integer', min: 1, max: 100, positional: true, description: 'how many runs (default 10)' }],
+  options: [
+    {
+      name: 'limit',
+      type: 'integer',
+      min: 1,
+      max: 100,
+      positional: true,
+      description: 'how many runs (default 10)',
+    },
+  ],
   async run({ options, reply, services }) {
     const runs = await listRuns(services.db, { limit: (options.limit as number | undefined) ?? 10 });
     if (runs.length === 0) {
@@ -19,7 +28,9 @@ export const runsCommand: Command = {
       runs.map(async (run) => {
         const epochs = await listEpochs(services.db, run.id);
         const progress = summarizeProgress(epochs, run.numEpochs ?? epochs.length);
-        const best = epochs.filter((e) => e.map !== null).reduce<number | null>((m, e) => Math.max(m ?? 0, e.map as number), null);
+        const best = epochs
+          .filter((e) => e.map !== null)
+          .reduce<number | null>((m, e) => Math.max(m ?? 0, e.map as number), null);
         return [
           `#${run.id}${run.simulated ? '*' : ''}`,
           run.kind,
@@ -34,7 +45,10 @@ export const runsCommand: Command = {
     );
     await reply.post({
       title: `Recent runs (${runs.length})`,
-      table: { headers: ['run', 'kind', 'model', 'state', 'epoch', 'best mAP', 'server', 'created (UTC)'], rows },
+      table: {
+        headers: ['run', 'kind', 'model', 'state', 'epoch', 'best mAP', 'server', 'created (UTC)'],
+        rows,
+      },
       footer: runs.some((r) => r.simulated) ? '* simulated run (taobot’s TAO simulator, no GPU)' : undefined,
     });
   },
@@ -44,12 +58,18 @@ export const runCommand: Command = {
   name: 'run',
   description: 'Show one run: status, epochs, checkpoints and history',
   sideEffects: [],
-  options: [{ name: 'id', type: 'integer', min: 1, positional: true, required: true, description: 'the run number' }],
+  options: [
+    { name: 'id', type: 'integer', min: 1, positional: true, required: true, description: 'the run number' },
+  ],
   async run({ options, reply, services }) {
     const id = options.id as number;
     const run = await getRun(services.db, id);
     if (!run) {
-      await reply.ephemeral({ title: `/run: there is no run #${id}`, tone: 'warning', lines: ['See /runs for the list.'] });
+      await reply.ephemeral({
+        title: `/run: there is no run #${id}`,
+        tone: 'warning',
+        lines: ['See /runs for the list.'],
+      });
       return;
     }
     const epochs = await listEpochs(services.db, id);
@@ -60,7 +80,10 @@ export const runCommand: Command = {
     const validated = epochs.filter((e) => e.map !== null);
     card.fields?.push(
       { label: 'Requested by', value: run.requestedBy },
-      { label: 'Checkpoints', value: `${checkpoints.length} · ${formatBytes(checkpoints.reduce((s, c) => s + c.bytes, 0))}` },
+      {
+        label: 'Checkpoints',
+        value: `${checkpoints.length} · ${formatBytes(checkpoints.reduce((s, c) => s + c.bytes, 0))}`,
+      },
       { label: 'Results', value: run.resultsDir ?? '—' },
       { label: 'Command', value: run.argv ? run.argv.join(' ') : '—' },
     );

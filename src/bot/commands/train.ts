@@ -1,10 +1,10 @@
-import { statusCard } from '../cards/run-cards.js';
 import { insertRun, listRunsInStates } from '../../db/repositories/runs.js';
-import { summarizeProgress } from '../../pipeline/runs/progress.js';
 import { planTrain, type TrainPlan } from '../../pipeline/runs/plan-train.js';
+import { summarizeProgress } from '../../pipeline/runs/progress.js';
 import { GPU_HOLDING_STATES } from '../../pipeline/runs/run-state.js';
-import { identityOf } from '../core/types.js';
+import { statusCard } from '../cards/run-cards.js';
 import type { Card } from '../core/types.js';
+import { identityOf } from '../core/types.js';
 import type { Command } from '../services.js';
 
 const NAME = /^[a-z0-9][a-z0-9_.-]*$/i;
@@ -14,12 +14,44 @@ export const trainCommand: Command = {
   description: 'Start a TAO training run',
   sideEffects: ['gpu', 'write'],
   options: [
-    { name: 'model', type: 'string', positional: true, required: true, description: 'a configured model, e.g. ssd_resnet18', pattern: NAME, patternHint: 'must be a model name' },
-    { name: 'epochs', type: 'integer', min: 1, max: 10_000, description: 'number of epochs (the spec’s num_epochs)' },
+    {
+      name: 'model',
+      type: 'string',
+      positional: true,
+      required: true,
+      description: 'a configured model, e.g. ssd_resnet18',
+      pattern: NAME,
+      patternHint: 'must be a model name',
+    },
+    {
+      name: 'epochs',
+      type: 'integer',
+      min: 1,
+      max: 10_000,
+      description: 'number of epochs (the spec’s num_epochs)',
+    },
     { name: 'gpus', type: 'integer', min: 1, max: 64, description: 'GPUs to train on' },
-    { name: 'server', type: 'string', description: 'GPU server to run on', pattern: NAME, patternHint: 'must be a server name' },
-    { name: 'checkpoint_interval', type: 'integer', min: 1, max: 10_000, description: 'save a checkpoint every N epochs' },
-    { name: 'validation_period', type: 'integer', min: 1, max: 10_000, description: 'validate every N epochs' },
+    {
+      name: 'server',
+      type: 'string',
+      description: 'GPU server to run on',
+      pattern: NAME,
+      patternHint: 'must be a server name',
+    },
+    {
+      name: 'checkpoint_interval',
+      type: 'integer',
+      min: 1,
+      max: 10_000,
+      description: 'save a checkpoint every N epochs',
+    },
+    {
+      name: 'validation_period',
+      type: 'integer',
+      min: 1,
+      max: 10_000,
+      description: 'validate every N epochs',
+    },
     { name: 'batch_size', type: 'integer', min: 1, max: 4096, description: 'batch size per GPU' },
     { name: 'qat', type: 'boolean', description: 'quantization-aware training (enable_qat)' },
     { name: 'dry_run', type: 'flag', description: 'show what would run, start nothing' },
@@ -45,7 +77,11 @@ export const trainCommand: Command = {
       services.readSpec,
     );
     if (!plan.ok) {
-      await reply.ephemeral({ title: `/train: ${plan.error}`, tone: 'warning', lines: ['Nothing was started.'] });
+      await reply.ephemeral({
+        title: `/train: ${plan.error}`,
+        tone: 'warning',
+        lines: ['Nothing was started.'],
+      });
       return;
     }
     if (options.dry_run) {
@@ -76,7 +112,9 @@ export const trainCommand: Command = {
     const card = statusCard(run, summarizeProgress([], plan.value.numEpochs));
     card.lines = [
       ...(card.lines ?? []),
-      plan.value.waitsForGpus ? `Queued: ${plan.value.server.name} has no ${plan.value.gpus} free GPU(s) yet.` : `Starting on ${plan.value.server.name}.`,
+      plan.value.waitsForGpus
+        ? `Queued: ${plan.value.server.name} has no ${plan.value.gpus} free GPU(s) yet.`
+        : `Starting on ${plan.value.server.name}.`,
       ...plan.value.notes.map((note) => `Note: ${note}`),
     ];
     const ref = await reply.post(card);
@@ -90,7 +128,10 @@ function dryRunCard(plan: TrainPlan): Card {
     title: `Dry run: /train ${plan.model}${plan.simulated ? ' [SIMULATED server]' : ''}`,
     tone: 'info',
     fields: [
-      { label: 'Server', value: `${plan.server.name} (${plan.server.executor}, TAO ${plan.server.taoVersion})` },
+      {
+        label: 'Server',
+        value: `${plan.server.name} (${plan.server.executor}, TAO ${plan.server.taoVersion})`,
+      },
       { label: 'GPUs', value: `${plan.gpus}${plan.waitsForGpus ? ' (would wait in the queue)' : ''}` },
       { label: 'Epochs', value: String(plan.numEpochs) },
       { label: 'Checkpoints', value: `every ${plan.checkpointInterval} epoch(s)` },
@@ -100,7 +141,11 @@ function dryRunCard(plan: TrainPlan): Card {
     lines: [`Command: ${plan.argvPreview}`, ...plan.notes.map((note) => `Note: ${note}`)],
     table: {
       headers: ['spec field', 'from', 'to'],
-      rows: plan.changes.map((c) => [c.path, c.from === undefined ? '(absent)' : String(c.from), c.to === undefined ? '(removed)' : String(c.to)]),
+      rows: plan.changes.map((c) => [
+        c.path,
+        c.from === undefined ? '(absent)' : String(c.from),
+        c.to === undefined ? '(removed)' : String(c.to),
+      ]),
     },
     footer: 'Nothing was started.',
   };

@@ -21,7 +21,11 @@ export async function dispatch<S>(
       .list()
       .map((c) => `/${c.name}`)
       .join(', ');
-    await reply.ephemeral({ title: `Unknown command /${request.command}`, tone: 'warning', lines: [`Try ${names}.`] });
+    await reply.ephemeral({
+      title: `Unknown command /${request.command}`,
+      tone: 'warning',
+      lines: [`Try ${names}.`],
+    });
     return;
   }
   let raw: Record<string, string | number | boolean>;
@@ -40,7 +44,10 @@ export async function dispatch<S>(
     await reply.ephemeral({
       title: `/${command.name}: ${options.error.length === 1 ? options.error[0] : 'the options need fixing'}`,
       tone: 'warning',
-      lines: [...(options.error.length > 1 ? options.error.map((p) => `• ${p}`) : []), describeUsage(command.options)],
+      lines: [
+        ...(options.error.length > 1 ? options.error.map((p) => `• ${p}`) : []),
+        describeUsage(command.options),
+      ],
     });
     return;
   }
@@ -53,7 +60,10 @@ export async function dispatch<S>(
       .ephemeral({
         title: `/${command.name} failed`,
         tone: 'danger',
-        lines: [error instanceof Error ? error.message : String(error), 'Nothing was started. The error is in the log.'],
+        lines: [
+          error instanceof Error ? error.message : String(error),
+          'Nothing was started. The error is in the log.',
+        ],
       })
       .catch((replyError: unknown) => log.error({ err: replyError }, 'could not report a failed command'));
   }

@@ -151,7 +151,10 @@ function coerce(spec: OptionSpec, value: string | number | boolean): Result<Opti
       return ok(number);
     }
     case 'list': {
-      const items = text.split(',').map((item) => item.trim()).filter(Boolean);
+      const items = text
+        .split(',')
+        .map((item) => item.trim())
+        .filter(Boolean);
       if (items.length === 0) return err(`${spec.name} must be a comma-separated list (got "${text}")`);
       return ok(items);
     }
@@ -174,7 +177,11 @@ function editDistance(a: string, b: string): number {
     row[0] = i;
     for (let j = 1; j <= b.length; j += 1) {
       const saved = row[j] as number;
-      row[j] = Math.min((row[j] as number) + 1, (row[j - 1] as number) + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1));
+      row[j] = Math.min(
+        (row[j] as number) + 1,
+        (row[j - 1] as number) + 1,
+        previous + (a[i - 1] === b[j - 1] ? 0 : 1),
+      );
       previous = saved;
     }
   }

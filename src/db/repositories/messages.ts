@@ -9,13 +9,26 @@ export async function findChatMessage(db: Db, runId: number, platform: string, p
   const [row] = await db
     .select()
     .from(chatMessages)
-    .where(and(eq(chatMessages.runId, runId), eq(chatMessages.platform, platform), eq(chatMessages.purpose, purpose)));
+    .where(
+      and(
+        eq(chatMessages.runId, runId),
+        eq(chatMessages.platform, platform),
+        eq(chatMessages.purpose, purpose),
+      ),
+    );
   return row;
 }
 
 export async function saveChatMessage(
   db: Db,
-  row: { runId: number; platform: string; purpose: string; channelId: string; messageRef: string; threadRef?: string },
+  row: {
+    runId: number;
+    platform: string;
+    purpose: string;
+    channelId: string;
+    messageRef: string;
+    threadRef?: string;
+  },
 ): Promise<void> {
   await db
     .insert(chatMessages)

@@ -58,7 +58,11 @@ export async function getOffsets(db: Db, runId: number): Promise<Map<string, num
   return new Map(rows.map((row) => [row.file, row.offset]));
 }
 
-export async function saveOffsets(db: Db, runId: number, offsets: ReadonlyMap<string, number>): Promise<void> {
+export async function saveOffsets(
+  db: Db,
+  runId: number,
+  offsets: ReadonlyMap<string, number>,
+): Promise<void> {
   if (offsets.size === 0) return;
   await db
     .insert(fileOffsets)

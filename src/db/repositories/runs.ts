@@ -11,7 +11,9 @@ export async function insertRun(db: Db, run: NewRun): Promise<Run> {
   return db.transaction(async (tx) => {
     const [created] = await tx.insert(runs).values(run).returning();
     if (!created) throw new Error('insert into runs returned no row');
-    await tx.insert(runEvents).values({ runId: created.id, type: 'created', toState: created.state, data: {} });
+    await tx
+      .insert(runEvents)
+      .values({ runId: created.id, type: 'created', toState: created.state, data: {} });
     return created;
   });
 }
@@ -21,7 +23,10 @@ export async function getRun(db: Db, id: number): Promise<Run | undefined> {
   return run;
 }
 
-export async function listRuns(db: Db, options: { limit?: number; states?: RunState[]; kind?: RunKind } = {}) {
+export async function listRuns(
+  db: Db,
+  options: { limit?: number; states?: RunState[]; kind?: RunKind } = {},
+) {
   const filters = [
     options.states ? inArray(runs.state, options.states) : undefined,
     options.kind ? eq(runs.kind, options.kind) : undefined,
@@ -101,7 +106,12 @@ export async function patchRun(db: Db, id: number, patch: TransitionPatch): Prom
     .where(eq(runs.id, id));
 }
 
-export async function appendRunEvent(db: Db, runId: number, type: string, data: Record<string, unknown> = {}) {
+export async function appendRunEvent(
+  db: Db,
+  runId: number,
+  type: string,
+  data: Record<string, unknown> = {},
+) {
   await db.insert(runEvents).values({ runId, type, data });
 }
 

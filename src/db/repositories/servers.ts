@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
-import type { ServerConfig } from '../../config/index.js';
 import { SIMULATOR } from '../../config/defaults.js';
+import type { ServerConfig } from '../../config/index.js';
 import type { Db } from '../client.js';
 import { servers } from '../schema.js';
 

@@ -20,7 +20,10 @@ export function createCoalescer<T>(
     content: T;
     waiters: Array<{ resolve: () => void; reject: (error: unknown) => void }>;
   }
-  const channels = new Map<string, { lastSent: number; pending: Map<string, Pending>; timer?: NodeJS.Timeout; busy?: Promise<void> }>();
+  const channels = new Map<
+    string,
+    { lastSent: number; pending: Map<string, Pending>; timer?: NodeJS.Timeout; busy?: Promise<void> }
+  >();
 
   const drain = async (channel: string): Promise<void> => {
     const state = channels.get(channel);

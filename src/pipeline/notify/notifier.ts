@@ -30,7 +30,8 @@ export function createNotifier(options: {
   const { db, sinks, logger } = options;
   const sinkFor = (run: Run): ChatSink | undefined => {
     const sink = sinks.get(run.platform as Platform);
-    if (!sink) logger.warn({ runId: run.id, platform: run.platform }, 'no chat adapter for this run’s platform');
+    if (!sink)
+      logger.warn({ runId: run.id, platform: run.platform }, 'no chat adapter for this run’s platform');
     return sink;
   };
   const edits = createCoalescer<{ sink: ChatSink; ref: MessageRef; card: Card }>(
@@ -68,7 +69,11 @@ export function createNotifier(options: {
         messageRef: stored.messageRef,
         threadRef: stored.threadRef ?? undefined,
       };
-      await edits.submit(`${run.platform}:${stored.channelId}`, `${run.platform}:${stored.messageRef}`, { sink, ref, card });
+      await edits.submit(`${run.platform}:${stored.channelId}`, `${run.platform}:${stored.messageRef}`, {
+        sink,
+        ref,
+        card,
+      });
     },
     async post(run, card, postOptions = {}) {
       const sink = sinkFor(run);

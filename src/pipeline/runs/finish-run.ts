@@ -26,12 +26,15 @@ export async function announceFinish(
   const epochs = await listEpochs(deps.db, run.id);
   const checkpoints = await listCheckpoints(deps.db, run.id);
   const saved = new Set(checkpoints.map((c) => c.epoch));
-  const validated = epochs.filter((e) => e.map !== null).map((e) => ({ epoch: e.epoch, map: e.map as number, saved: saved.has(e.epoch) }));
+  const validated = epochs
+    .filter((e) => e.map !== null)
+    .map((e) => ({ epoch: e.epoch, map: e.map as number, saved: saved.has(e.epoch) }));
   const best = findBestCheckpoint(validated, checkpoints);
   const disk = checkpoints.reduce((sum, c) => sum + c.bytes, 0);
   const chart = await deps.charts.trainingCurve(run, epochs, best?.best.epoch ?? null);
   const card = bestCheckpointCard(run, best, validated, disk, deps.config.models[run.model]?.targetMap);
   if (chart?.url) card.image = { url: chart.url, alt: 'mAP and loss per epoch' };
   await deps.notifier.post(run, card, { mirror: true });
-  if (chart?.path) await deps.notifier.image(run, { path: chart.path, title: `Run #${run.id}: mAP and loss per epoch` });
+  if (chart?.path)
+    await deps.notifier.image(run, { path: chart.path, title: `Run #${run.id}: mAP and loss per epoch` });
 }

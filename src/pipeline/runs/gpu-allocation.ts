@@ -2,7 +2,11 @@
  * Which GPU indexes of a server a new run gets (pure): the lowest free ones, or null when not enough are free.
  * Indexes in use come from the runs that hold GPUs (starting or running) on that server.
  */
-export function allocateGpus(total: number, inUse: ReadonlyArray<readonly number[] | null>, wanted: number): number[] | null {
+export function allocateGpus(
+  total: number,
+  inUse: ReadonlyArray<readonly number[] | null>,
+  wanted: number,
+): number[] | null {
   const used = new Set<number>();
   let unknown = 0;
   for (const indexes of inUse) {

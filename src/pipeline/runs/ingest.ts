@@ -77,7 +77,8 @@ export function observeConsole(into: Observations, events: readonly ConsoleEvent
         into.maxEpoch = event.maxEpoch;
         break;
       case 'epoch-end':
-        if (event.epoch !== null) merge(into, { epoch: event.epoch, epochSeconds: event.durationS, loss: event.loss });
+        if (event.epoch !== null)
+          merge(into, { epoch: event.epoch, epochSeconds: event.durationS, loss: event.loss });
         break;
       case 'traceback':
         into.error = event.error ?? event.lines[event.lines.length - 1] ?? 'a Python traceback';

@@ -57,7 +57,9 @@ export function planTrain(
 ): Result<TrainPlan, string> {
   const modelConfig = config.models[request.model];
   if (!modelConfig) {
-    return err(`unknown model "${request.model}"; configured models: ${Object.keys(config.models).join(', ')}`);
+    return err(
+      `unknown model "${request.model}"; configured models: ${Object.keys(config.models).join(', ')}`,
+    );
   }
   const gpus = request.gpus ?? 1;
   const server = pickServer(config.servers, request.server, gpus, busyGpus);
@@ -68,12 +70,16 @@ export function planTrain(
     text = readSpec(modelConfig.spec);
   } catch (error) {
     const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'does not exist' : String(error);
-    return err(`the spec of ${request.model} (${modelConfig.spec}) ${reason}; fix models.${request.model}.spec`);
+    return err(
+      `the spec of ${request.model} (${modelConfig.spec}) ${reason}; fix models.${request.model}.spec`,
+    );
   }
   const parsed = parseSpec(text);
   if (!parsed.ok) {
     const e = parsed.error;
-    return err(`the spec ${modelConfig.spec} is malformed at line ${e.line}, column ${e.column}: ${e.message}`);
+    return err(
+      `the spec ${modelConfig.spec} is malformed at line ${e.line}, column ${e.column}: ${e.message}`,
+    );
   }
   const original = readTrainingSettings(parsed.value);
   if (!original.ok) return err(`the spec ${modelConfig.spec} cannot be trained: ${original.error.message}`);
@@ -86,14 +92,20 @@ export function planTrain(
     // TAO's SSD validates only when epoch % period == 0: with fewer epochs than the period nothing is ever
     // validated and no best checkpoint could be suggested.
     const fallback = Math.min(checkpointInterval, numEpochs);
-    notes.push(`validation every ${fallback} epoch(s): the spec's period of ${validationPeriod} is longer than ${numEpochs} epochs`);
+    notes.push(
+      `validation every ${fallback} epoch(s): the spec's period of ${validationPeriod} is longer than ${numEpochs} epochs`,
+    );
     validationPeriod = fallback;
   }
   if (checkpointInterval > numEpochs) {
-    return err(`checkpoint_interval=${checkpointInterval} is longer than the run (${numEpochs} epochs): no checkpoint would be saved`);
+    return err(
+      `checkpoint_interval=${checkpointInterval} is longer than the run (${numEpochs} epochs): no checkpoint would be saved`,
+    );
   }
   if (numEpochs % validationPeriod !== 0) {
-    notes.push(`the last epoch (${numEpochs}) is not a multiple of the validation period ${validationPeriod}: TAO will not validate it`);
+    notes.push(
+      `the last epoch (${numEpochs}) is not a multiple of the validation period ${validationPeriod}: TAO will not validate it`,
+    );
   }
   // Weights go in as `-m` on the command line (TAO 5's ssd train reads them from there, not from the spec).
   const overrides: TrainingOverrides = {
@@ -146,7 +158,8 @@ function pickServer(
 ): Result<ServerConfig, string> {
   if (name !== undefined) {
     const server = servers.find((s) => s.name === name);
-    if (!server) return err(`unknown server "${name}"; configured servers: ${servers.map((s) => s.name).join(', ')}`);
+    if (!server)
+      return err(`unknown server "${name}"; configured servers: ${servers.map((s) => s.name).join(', ')}`);
     if (server.gpus < gpus) return err(`gpus=${gpus}: server ${server.name} has only ${server.gpus} GPU(s)`);
     return ok(server);
   }

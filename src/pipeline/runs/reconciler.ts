@@ -63,7 +63,10 @@ export function createReconciler(deps: ReconcilerDeps): Reconciler {
     const run = await getRun(db, runId);
     if (!run) return;
     const epochs = await listEpochs(db, runId);
-    await deps.notifier.status(run, statusCard(run, summarizeProgress(epochs, run.numEpochs ?? epochs.length)));
+    await deps.notifier.status(
+      run,
+      statusCard(run, summarizeProgress(epochs, run.numEpochs ?? epochs.length)),
+    );
   };
 
   async function placeQueued(active: Run[]): Promise<void> {
@@ -74,7 +77,11 @@ export function createReconciler(deps: ReconcilerDeps): Reconciler {
         continue;
       }
       const holders = active.filter((r) => r.server === server.name && GPU_HOLDING_STATES.includes(r.state));
-      const gpus = allocateGpus(server.gpus, holders.map((h) => h.gpuIndices), run.gpus);
+      const gpus = allocateGpus(
+        server.gpus,
+        holders.map((h) => h.gpuIndices),
+        run.gpus,
+      );
       if (!gpus) continue;
       const placed = await transitionRun(db, run.id, 'place', { gpuIndices: gpus }, { gpus });
       if (placed.ok) active.push(placed.value);
@@ -103,15 +110,37 @@ export function createReconciler(deps: ReconcilerDeps): Reconciler {
     const newValidations = [...observed.epochs.values()].filter((e) => e.map !== undefined && e.map !== null);
     if (observed.epochs.size > 0) await postStatus(run.id);
     const lastValidation = newValidations.sort((a, b) => b.epoch - a.epoch)[0];
-    if (lastValidation && state.state === 'running' && (await claimNotification(db, `chart:${run.id}:${lastValidation.epoch}`, run.id))) {
+    if (
+      lastValidation &&
+      state.state === 'running' &&
+      (await claimNotification(db, `chart:${run.id}:${lastValidation.epoch}`, run.id))
+    ) {
       const chart = await deps.charts.trainingCurve(run, await listEpochs(db, run.id), null);
-      if (chart) await deps.notifier.image(run, { ...chart, title: `Run #${run.id}: mAP and loss up to epoch ${lastValidation.epoch}` });
+      if (chart)
+        await deps.notifier.image(run, {
+          ...chart,
+          title: `Run #${run.id}: mAP and loss up to epoch ${lastValidation.epoch}`,
+        });
     }
     if (state.state === 'running') return;
-    await finish(run, server, executor, follower, state.state === 'exited' ? state.exitCode : null, state.state === 'lost' ? state.reason : null);
+    await finish(
+      run,
+      server,
+      executor,
+      follower,
+      state.state === 'exited' ? state.exitCode : null,
+      state.state === 'lost' ? state.reason : null,
+    );
   }
 
-  async function finish(run: Run, server: ServerConfig, executor: Executor, follower: RunFollower, exitCode: number | null, lostReason: string | null) {
+  async function finish(
+    run: Run,
+    server: ServerConfig,
+    executor: Executor,
+    follower: RunFollower,
+    exitCode: number | null,
+    lostReason: string | null,
+  ) {
     const succeeded = exitCode === 0 && follower.seen.passed !== false;
     if (succeeded) {
       await announceFinish(deps, run, { ok: true });
@@ -119,7 +148,13 @@ export function createReconciler(deps: ReconcilerDeps): Reconciler {
     } else {
       const logTail = await readTail(executor, runPaths(server.workdir, run.id).consoleLog);
       const error = lostReason ?? follower.seen.error ?? `TAO exited with code ${exitCode}`;
-      const moved = await transitionRun(db, run.id, lostReason ? 'lost' : 'exited_failed', { exitCode, error, logTail, finishedAt: new Date() }, { error });
+      const moved = await transitionRun(
+        db,
+        run.id,
+        lostReason ? 'lost' : 'exited_failed',
+        { exitCode, error, logTail, finishedAt: new Date() },
+        { error },
+      );
       if (moved.ok) await announceFinish(deps, moved.value, { ok: false, logTail });
     }
     followers.delete(run.id);
@@ -134,7 +169,10 @@ export function createReconciler(deps: ReconcilerDeps): Reconciler {
       try {
         await advance(run);
       } catch (error) {
-        logger.error({ err: error, runId: run.id }, 'reconcile of a run failed; it is retried on the next pass');
+        logger.error(
+          { err: error, runId: run.id },
+          'reconcile of a run failed; it is retried on the next pass',
+        );
       }
     }
     for (const id of followers.keys()) if (!current.some((r) => r.id === id)) followers.delete(id);
@@ -164,7 +202,9 @@ export function createReconciler(deps: ReconcilerDeps): Reconciler {
     start(intervalMs) {
       const tick = async () => {
         if (stopped) return;
-        await reconcileOnce().catch((error: unknown) => logger.error({ err: error }, 'reconcile pass failed'));
+        await reconcileOnce().catch((error: unknown) =>
+          logger.error({ err: error }, 'reconcile pass failed'),
+        );
         if (!stopped) timer = setTimeout(tick, intervalMs);
       };
       timer = setTimeout(tick, 0);

@@ -14,12 +14,20 @@ export function createRunCharts(renderer: ChartRenderer): RunCharts {
         model: run.model,
         simulated: run.simulated,
         totalEpochs: run.numEpochs ?? epochs.length,
-        points: epochs.map((e) => ({ epoch: e.epoch, loss: e.loss, map: e.map, validationLoss: e.validationLoss })),
+        points: epochs.map((e) => ({
+          epoch: e.epoch,
+          loss: e.loss,
+          map: e.map,
+          validationLoss: e.validationLoss,
+        })),
         bestEpoch: bestEpoch ?? undefined,
       });
       if (!spec.ok) return null;
       const last = epochs[epochs.length - 1]?.epoch ?? 0;
-      const rendered = await renderer.render(spec.value, `run-${run.id}-epoch-${String(last).padStart(4, '0')}`);
+      const rendered = await renderer.render(
+        spec.value,
+        `run-${run.id}-epoch-${String(last).padStart(4, '0')}`,
+      );
       return rendered.kind === 'file' ? { path: rendered.path } : { url: rendered.url };
     },
   };

@@ -8,7 +8,7 @@ import { createTrainingCsvParser } from '../parsers/training-csv.js';
 import { parseCheckpointFileName, trainingCsvFileName } from '../tao/paths.js';
 import { parseSpec, readTrainingSettings } from '../tao/spec/index.js';
 import type { Network } from '../tao/types.js';
-import { followFile, type FollowedFile } from './file-follower.js';
+import { type FollowedFile, followFile } from './file-follower.js';
 import { emptyObservations, type Observations, observeConsole, observeCsv, observeStatus } from './ingest.js';
 import { runPaths } from './launcher.js';
 
@@ -25,7 +25,12 @@ export interface RunFollower {
   readonly seen: Observations;
 }
 
-export async function createRunFollower(db: Db, run: Run, executor: Executor, workdir: string): Promise<RunFollower> {
+export async function createRunFollower(
+  db: Db,
+  run: Run,
+  executor: Executor,
+  workdir: string,
+): Promise<RunFollower> {
   const paths = runPaths(workdir, run.id);
   const results = run.resultsDir ?? paths.resultsDir;
   const offsets = await getOffsets(db, run.id);
@@ -34,9 +39,13 @@ export async function createRunFollower(db: Db, run: Run, executor: Executor, wo
     createStatusJsonParser({ network: run.network }),
   );
   const csv = csvName
-    ? followFile(executor, `${results}/${csvName}`, offsets.get('training.csv') ?? 0, () => createTrainingCsvParser())
+    ? followFile(executor, `${results}/${csvName}`, offsets.get('training.csv') ?? 0, () =>
+        createTrainingCsvParser(),
+      )
     : null;
-  const console = followFile(executor, paths.consoleLog, offsets.get('console.log') ?? 0, () => createConsoleParser());
+  const console = followFile(executor, paths.consoleLog, offsets.get('console.log') ?? 0, () =>
+    createConsoleParser(),
+  );
   const seen = emptyObservations();
   const files: Array<[string, FollowedFile<unknown> | null]> = [
     ['status.json', status],
@@ -54,15 +63,29 @@ export async function createRunFollower(db: Db, run: Run, executor: Executor, wo
       const weights = await executor.list(`${results}/weights`, { signal: options.signal });
       const checkpoints = weights.flatMap((file) => {
         const parsed = parseCheckpointFileName(file.name);
-        return parsed ? [{ runId: run.id, epoch: parsed.epoch, path: `${results}/weights/${file.name}`, bytes: file.size }] : [];
+        return parsed
+          ? [
+              {
+                runId: run.id,
+                epoch: parsed.epoch,
+                path: `${results}/weights/${file.name}`,
+                bytes: file.size,
+              },
+            ]
+          : [];
       });
       const rows = [...now.epochs.values()]
         .filter((e) => run.numEpochs === null || e.epoch <= run.numEpochs)
         .map((e) => ({ runId: run.id, ...e }));
       await upsertEpochs(db, rows);
       await upsertCheckpoints(db, checkpoints);
-      await saveOffsets(db, run.id, new Map(files.flatMap(([name, file]) => (file ? [[name, file.offset] as const] : []))));
-      for (const [epoch, update] of now.epochs) seen.epochs.set(epoch, { ...seen.epochs.get(epoch), ...update });
+      await saveOffsets(
+        db,
+        run.id,
+        new Map(files.flatMap(([name, file]) => (file ? [[name, file.offset] as const] : []))),
+      );
+      for (const [epoch, update] of now.epochs)
+        seen.epochs.set(epoch, { ...seen.epochs.get(epoch), ...update });
       if (now.error) seen.error = now.error;
       if (now.passed !== undefined) seen.passed = now.passed;
       if (now.maxEpoch) seen.maxEpoch = now.maxEpoch;

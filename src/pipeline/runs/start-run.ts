@@ -1,8 +1,8 @@
 import type { Config, ServerConfig } from '../../config/index.js';
 import type { Db } from '../../db/client.js';
 import { patchRun, type Run, transitionRun } from '../../db/repositories/runs.js';
-import { buildTrain, redactArgv } from '../tao/commands/index.js';
 import type { Executor } from '../executors/types.js';
+import { buildTrain, redactArgv } from '../tao/commands/index.js';
 import { launcherFor, runPaths } from './launcher.js';
 
 /**
@@ -47,7 +47,9 @@ export async function startRun(
   try {
     if (await executor.read(paths.consoleLog, 0, 0)) {
       // A start began before a restart but its handle was never stored: starting again could run TAO twice.
-      return fail(`taobot stopped while starting this run and cannot tell whether TAO runs; look in ${paths.root} on ${server.name}`);
+      return fail(
+        `taobot stopped while starting this run and cannot tell whether TAO runs; look in ${paths.root} on ${server.name}`,
+      );
     }
     await executor.write(paths.spec, run.specSnapshot);
     const handle = await executor.start({
@@ -58,10 +60,22 @@ export async function startRun(
       exitFile: paths.exitFile,
     });
     // The handle is stored first: if taobot dies right here, the next pass finds it and does not start twice.
-    await patchRun(db, run.id, { processHandle: { ...handle }, resultsDir: paths.resultsDir, argv: redactArgv(argv.value) });
-    const moved = await transitionRun(db, run.id, 'started', { startedAt: new Date() }, { pid: handle.pid ?? null });
+    await patchRun(db, run.id, {
+      processHandle: { ...handle },
+      resultsDir: paths.resultsDir,
+      argv: redactArgv(argv.value),
+    });
+    const moved = await transitionRun(
+      db,
+      run.id,
+      'started',
+      { startedAt: new Date() },
+      { pid: handle.pid ?? null },
+    );
     return moved.ok ? { ok: true } : { ok: false, error: moved.error };
   } catch (error) {
-    return fail(`could not start TAO on ${server.name}: ${error instanceof Error ? error.message : String(error)}`);
+    return fail(
+      `could not start TAO on ${server.name}: ${error instanceof Error ? error.message : String(error)}`,
+    );
   }
 }

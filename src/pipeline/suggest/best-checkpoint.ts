@@ -34,7 +34,9 @@ export function findBestCheckpoint(
   const recent = ordered.slice(-3).map((v) => v.map);
   return {
     best: { epoch: top.epoch, map: top.map, path: checkpoint.path, bytes: checkpoint.bytes },
-    runnerUp: second ? { epoch: second.epoch, map: second.map, path: byEpoch.get(second.epoch)?.path ?? '' } : null,
+    runnerUp: second
+      ? { epoch: second.epoch, map: second.map, path: byEpoch.get(second.epoch)?.path ?? '' }
+      : null,
     unsavedBetter: validated.filter((v) => v.map > top.map && !byEpoch.has(v.epoch)),
     recentSpread: recent.length >= 3 ? Math.max(...recent) - Math.min(...recent) : null,
     validatedCount: validated.length,

@@ -15,7 +15,8 @@ export const NETWORKS = ['ssd', 'dssd', 'retinanet', 'yolo_v3', 'yolo_v4', 'yolo
 export type Network = (typeof NETWORKS)[number];
 
 /** Checkpoint file extension by dialect: `.hdf5` on TAO 5, encrypted `.tlt` on TAO 3/4. */
-export const checkpointExtension = (version: TaoVersion): '.hdf5' | '.tlt' => (version >= 5 ? '.hdf5' : '.tlt');
+export const checkpointExtension = (version: TaoVersion): '.hdf5' | '.tlt' =>
+  version >= 5 ? '.hdf5' : '.tlt';
 
 /** Exported model extension by dialect: `.onnx` on TAO 5, `.etlt` on TAO 3/4. */
 export const exportExtension = (version: TaoVersion): '.onnx' | '.etlt' => (version >= 5 ? '.onnx' : '.etlt');

@@ -59,7 +59,6 @@ export function runExport(ctx: TaskContext, args: ParsedArgs): Promise<TaskOutco
       ...model,
       kind: 'export',
       format: backend,
-      epoch: model.epoch,
       keyCheck: ctx.dialect === 'tao4' ? keyCheck(key) : null,
       sizeBytes: exportFileBytes(model.sizeBytes),
       writtenBy: ctx.command,

@@ -7,7 +7,7 @@ import { ensureCalibrationTensorfile, writeCalibrationCache } from '../calibrati
 import { loadModel, resolvePath, type TaskContext } from '../context.js';
 import { engineHeader, writeEngineAtomically } from '../engine-file.js';
 import { LOG } from '../log-sources.js';
-import { markSimulated } from '../model-file.js';
+import { markSimulated, type SimulatedModelHeader } from '../model-file.js';
 import { Interrupted, PyError, sleep } from '../py-error.js';
 import { loadSpec } from '../spec.js';
 import { StatusLogger } from '../status-log.js';
@@ -82,12 +82,7 @@ export async function runGenTrtEngine(ctx: TaskContext, args: ParsedArgs): Promi
 }
 
 /** INT8: a QAT model's scales from --cal_json_file, else calibration from images into the cache. */
-function calibrate(
-  ctx: TaskContext,
-  args: ParsedArgs,
-  model: Parameters<typeof writeCalibrationCache>[1],
-  qat: boolean,
-): boolean {
+function calibrate(ctx: TaskContext, args: ParsedArgs, model: SimulatedModelHeader, qat: boolean): boolean {
   const calJson = args.str('cal_json_file');
   if (qat && !args.flag('force_ptq')) {
     if (calJson === undefined || !existsSync(resolvePath(ctx, calJson))) {

@@ -66,12 +66,11 @@ function printSummary(ctx: TaskContext, plan: TrainPlan): void {
 function backboneLayers(arch: string, nlayers: number | undefined): string[] {
   const names = ['conv1', 'bn_conv1'];
   if (arch !== 'resnet') return names;
-  const blocksPerStage =
-    nlayers === 10 ? 1 : nlayers === 18 ? 2 : nlayers === 34 ? [3, 4, 6, 3] : [3, 4, 6, 3];
-  for (let stage = 1; stage <= 4; stage += 1) {
-    const count = Array.isArray(blocksPerStage) ? (blocksPerStage[stage - 1] ?? 2) : blocksPerStage;
+  // Residual blocks per stage: ResNet10 1, ResNet18 2, deeper ResNets 3-4-6-3.
+  const blocks = nlayers === 10 ? [1, 1, 1, 1] : nlayers === 18 ? [2, 2, 2, 2] : [3, 4, 6, 3];
+  for (const [i, count] of blocks.entries()) {
     for (let b = 0; b < count; b += 1) {
-      const block = `block_${stage}${String.fromCharCode(97 + b)}`;
+      const block = `block_${i + 1}${String.fromCharCode(97 + b)}`;
       names.push(`${block}_conv_1`, `${block}_bn_1`, `${block}_conv_2`, `${block}_bn_2`);
       if (b === 0) names.push(`${block}_conv_shortcut`, `${block}_bn_shortcut`);
     }

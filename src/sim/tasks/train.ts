@@ -40,7 +40,10 @@ export async function runTrain(ctx: TaskContext, args: ParsedArgs): Promise<Task
     printTrainPreamble(ctx, plan);
     mkdirSync(join(resultsDir, 'weights'), { recursive: true });
     const taoStatus = new StatusLogger(statusPath, ctx.console, ctx.now);
-    const csvName = trainingCsvFileName(ctx.network, spec.value.arch, spec.value.nlayers);
+    // Every network the simulator accepts writes a Keras CSV; DetectNet_v2, which does not, is not simulated.
+    const csvName =
+      trainingCsvFileName(ctx.network, spec.value.arch, spec.value.nlayers) ??
+      `${ctx.network}_training_log.csv`;
     const csv = new KerasCsvLog(join(resultsDir, csvName));
     const run: TrainRun = {
       ctx,

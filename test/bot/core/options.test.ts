@@ -30,11 +30,20 @@ describe('tokenize', () => {
 describe('parseText and validateOptions', () => {
   it('reads positionals, key=value pairs, flags, lists and booleans', () => {
     expect(parse('ssd_resnet18 epochs=6 gpus=2 qat=true dry-run sweep=0.1,0.2,0.3')).toEqual({
-      value: { model: 'ssd_resnet18', epochs: 6, gpus: 2, qat: true, dry_run: true, sweep: ['0.1', '0.2', '0.3'] },
+      value: {
+        model: 'ssd_resnet18',
+        epochs: 6,
+        gpus: 2,
+        qat: true,
+        dry_run: true,
+        sweep: ['0.1', '0.2', '0.3'],
+      },
     });
   });
   it('says what is wrong with a number that is not one', () => {
-    expect(parse('ssd_resnet18 epochs=abc').error).toBe('epochs must be a whole number from 1 to 1000 (got "abc")');
+    expect(parse('ssd_resnet18 epochs=abc').error).toBe(
+      'epochs must be a whole number from 1 to 1000 (got "abc")',
+    );
   });
   it('refuses values out of range', () => {
     expect(parse('ssd_resnet18 gpus=99').error).toBe('gpus must be from 1 to 8 (got 99)');
@@ -53,6 +62,9 @@ describe('parseText and validateOptions', () => {
     expect(parse('a epochs=1 epochs=2').error).toBe('epochs is given twice');
   });
   it('accepts typed values as Discord sends them', () => {
-    expect(validateOptions({ model: 'm', epochs: 6, qat: false }, TRAIN)).toEqual({ ok: true, value: { model: 'm', epochs: 6, qat: false } });
+    expect(validateOptions({ model: 'm', epochs: 6, qat: false }, TRAIN)).toEqual({
+      ok: true,
+      value: { model: 'm', epochs: 6, qat: false },
+    });
   });
 });

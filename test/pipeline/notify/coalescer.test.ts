@@ -11,9 +11,12 @@ describe('createCoalescer', () => {
 
   it('sends at most one edit per second per channel, the latest content winning', async () => {
     const sent: Array<[string, string, number]> = [];
-    const coalescer = createCoalescer<string>(async (key, content) => {
-      sent.push([key, content, Date.now()]);
-    }, { intervalMs: 1000 });
+    const coalescer = createCoalescer<string>(
+      async (key, content) => {
+        sent.push([key, content, Date.now()]);
+      },
+      { intervalMs: 1000 },
+    );
     const start = Date.now();
     const first = coalescer.submit('C1', 'm1', 'epoch 1');
     await vi.advanceTimersByTimeAsync(0);

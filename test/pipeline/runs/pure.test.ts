@@ -1,19 +1,32 @@
 import { describe, expect, it } from 'vitest';
 import { allocateGpus } from '../../../src/pipeline/runs/gpu-allocation.js';
-import { formatBytes, formatDuration, formatRanges, progressBar, summarizeProgress } from '../../../src/pipeline/runs/progress.js';
-import { transition, TRANSITIONS, RUN_STATES } from '../../../src/pipeline/runs/run-state.js';
+import {
+  formatBytes,
+  formatDuration,
+  formatRanges,
+  progressBar,
+  summarizeProgress,
+} from '../../../src/pipeline/runs/progress.js';
+import { RUN_STATES, TRANSITIONS, transition } from '../../../src/pipeline/runs/run-state.js';
 import { findBestCheckpoint } from '../../../src/pipeline/suggest/best-checkpoint.js';
 
 describe('transition', () => {
   it('follows the lifecycle and refuses what the table does not allow', () => {
     expect(transition('queued', 'place')).toEqual({ ok: true, value: 'starting' });
     expect(transition('running', 'exited_ok')).toEqual({ ok: true, value: 'succeeded' });
-    expect(transition('succeeded', 'cancel')).toMatchObject({ ok: false, error: { message: 'the run already ended (succeeded)' } });
-    expect(transition('queued', 'exited_ok')).toMatchObject({ ok: false, error: { message: 'a queued run cannot exited ok' } });
+    expect(transition('succeeded', 'cancel')).toMatchObject({
+      ok: false,
+      error: { message: 'the run already ended (succeeded)' },
+    });
+    expect(transition('queued', 'exited_ok')).toMatchObject({
+      ok: false,
+      error: { message: 'a queued run cannot exited ok' },
+    });
   });
   it('has a row for every state and no way out of a terminal state', () => {
     expect(Object.keys(TRANSITIONS).sort()).toEqual([...RUN_STATES].sort());
-    for (const state of ['succeeded', 'failed', 'cancelled', 'rejected'] as const) expect(TRANSITIONS[state]).toEqual({});
+    for (const state of ['succeeded', 'failed', 'cancelled', 'rejected'] as const)
+      expect(TRANSITIONS[state]).toEqual({});
   });
 });
 
@@ -85,7 +98,13 @@ describe('findBestCheckpoint', () => {
     expect(best?.recentSpread).toBeCloseTo(0.15);
   });
   it('breaks ties towards the earlier epoch', () => {
-    const best = findBestCheckpoint([{ epoch: 40, map: 0.7 }, { epoch: 20, map: 0.7 }], saved([20, 40]));
+    const best = findBestCheckpoint(
+      [
+        { epoch: 40, map: 0.7 },
+        { epoch: 20, map: 0.7 },
+      ],
+      saved([20, 40]),
+    );
     expect(best?.best.epoch).toBe(20);
   });
   it('returns null when nothing validated was saved', () => {

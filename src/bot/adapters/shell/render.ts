@@ -3,7 +3,9 @@ import type { Card } from '../../core/types.js';
 /** Card → terminal text (pure). Tables are aligned, buttons become the commands that do the same. */
 export function renderCardText(card: Card, options: { color?: boolean } = {}): string {
   const paint = (code: string, text: string) => (options.color ? `\u001b[${code}m${text}\u001b[0m` : text);
-  const toneCode = { info: '36', progress: '34', success: '32', warning: '33', danger: '31' }[card.tone ?? 'info'];
+  const toneCode = { info: '36', progress: '34', success: '32', warning: '33', danger: '31' }[
+    card.tone ?? 'info'
+  ];
   const out: string[] = [paint(`1;${toneCode}`, card.title)];
   for (const line of card.lines ?? []) out.push(`  ${line}`);
   if (card.fields && card.fields.length > 0) {

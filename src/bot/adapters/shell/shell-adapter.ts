@@ -17,7 +17,11 @@ export interface ShellAdapter {
   run(onCommand: (request: CommandRequest, reply: Reply) => Promise<void>): Promise<void>;
 }
 
-export function createShellAdapter(options: { input: Readable; output: Writable & { isTTY?: boolean }; user?: string }): ShellAdapter {
+export function createShellAdapter(options: {
+  input: Readable;
+  output: Writable & { isTTY?: boolean };
+  user?: string;
+}): ShellAdapter {
   const { input, output } = options;
   const tty = Boolean(output.isTTY);
   const user = options.user ?? safeUserName();
