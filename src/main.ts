@@ -5,7 +5,8 @@ import { createShellAdapter } from './bot/adapters/shell/shell-adapter.js';
 import { COMMANDS } from './bot/commands/index.js';
 import { CommandRegistry } from './bot/core/command.js';
 import { dispatch } from './bot/core/dispatch.js';
-import type { ChatSink, Platform } from './bot/core/types.js';
+import { dispatchClick } from './bot/core/dispatch-click.js';
+import type { ChatAdapter, ChatSink, InboundHandlers, Platform } from './bot/core/types.js';
 import type { Services } from './bot/services.js';
 import { type Config, loadConfig } from './config/index.js';
 import { createDb, type DbHandle } from './db/client.js';
@@ -25,6 +26,8 @@ export interface TaobotOptions {
   logger?: Logger;
   /** How often the reconciler looks at active runs. */
   reconcileIntervalMs?: number;
+  /** Chat platform adapters (Slack, Discord) built by the caller; the terminal adapter is built here. */
+  adapters?: ChatAdapter[];
 }
 
 export interface Taobot {
@@ -68,6 +71,8 @@ export async function startTaobot(options: TaobotOptions = {}): Promise<Taobot> 
     ? createShellAdapter({ input: options.input ?? process.stdin, output: options.output ?? process.stdout })
     : null;
   if (shell) sinks.set('shell', shell.sink);
+  const adapters = [...(options.adapters ?? []), ...(await createPlatformAdapters(config, logger))];
+  for (const adapter of adapters) sinks.set(adapter.platform, adapter.sink);
 
   const notifier = createNotifier({ db: db.db, sinks, logger });
   const renderer = createChartRenderer({
@@ -97,9 +102,12 @@ export async function startTaobot(options: TaobotOptions = {}): Promise<Taobot> 
   };
   reconciler.start(options.reconcileIntervalMs ?? config.pipeline.reconcileIntervalMs);
 
-  const done = shell
-    ? shell.run((request, reply) => dispatch(registry, request, reply, services, logger))
-    : Promise.resolve();
+  const handlers: InboundHandlers = {
+    command: (request, reply) => dispatch(registry, request, reply, services, logger),
+    click: (click, reply) => dispatchClick(registry, click, reply, services, logger),
+  };
+  for (const adapter of adapters) await adapter.start(handlers);
+  const done = shell ? shell.run(handlers.command) : Promise.resolve();
 
   let stopping: Promise<void> | null = null;
   return {
@@ -109,10 +117,22 @@ export async function startTaobot(options: TaobotOptions = {}): Promise<Taobot> 
     done,
     stop() {
       stopping ??= (async () => {
+        for (const adapter of adapters) await adapter.stop().catch((error: unknown) => logger.warn({ err: error }, 'adapter stop failed'));
         await reconciler.stop();
         await db.close();
       })();
       return stopping;
     },
   };
+}
+
+/**
+ * The platform adapters the configuration asks for. Each adapter module is loaded only when configured, so a
+ * terminal-only taobot never loads a chat SDK.
+ */
+async function createPlatformAdapters(config: Config, logger: Logger): Promise<ChatAdapter[]> {
+  const adapters: ChatAdapter[] = [];
+  void config;
+  void logger;
+  return adapters;
 }

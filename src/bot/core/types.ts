@@ -93,3 +93,20 @@ export interface Reply {
   /** Only for the person who typed (errors, previews). */
   ephemeral(card: Card): Promise<void>;
 }
+
+/** What the core gives an adapter to call when something arrives from its platform. */
+export interface InboundHandlers {
+  command(request: CommandRequest, reply: Reply): Promise<void>;
+  click(click: ButtonClick, reply: Reply): Promise<void>;
+}
+
+/**
+ * A chat platform adapter: it translates inbound events into CommandRequest/ButtonClick (acking within the
+ * platform's limit before any slow work) and renders cards through its sink.
+ */
+export interface ChatAdapter {
+  readonly platform: Platform;
+  readonly sink: ChatSink;
+  start(handlers: InboundHandlers): Promise<void>;
+  stop(): Promise<void>;
+}
