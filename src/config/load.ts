@@ -36,7 +36,7 @@ const ENV_OVERRIDES: ReadonlyArray<readonly [string, readonly string[]]> = [
 export function loadConfig(options: { env?: Env; cwd?: string } = {}): Config {
   const env = options.env ?? process.env;
   const cwd = options.cwd ?? process.cwd();
-  const explicit = env.TAOBOT_CONFIG;
+  const explicit = env.TAOBOT_CONFIG || undefined;
   const path = resolve(cwd, explicit ?? 'taobot.yaml');
   if (explicit && !existsSync(path)) {
     throw new ConfigError(`TAOBOT_CONFIG points at ${path}, which does not exist; fix the path or unset it.`);
