@@ -65,11 +65,22 @@ async function measure(during: () => Promise<void>): Promise<Sample> {
   };
 }
 
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
+
 export async function runLoadBench(): Promise<string> {
   const dir = mkdtempSync(join(tmpdir(), 'taobot-bench-load-'));
   const input = new PassThrough();
   const output = new PassThrough().resume();
-  const taobot = await startTaobot({ config: configFor(dir), input, output, logger: silentLogger() });
+  const passes: number[] = [];
+  const taobot = await startTaobot({
+    config: configFor(dir),
+    input,
+    output,
+    logger: silentLogger(),
+    onReconcilePass: (ms, active) => {
+      if (active > 0) passes.push(ms);
+    },
+  });
   const idleFor = EPOCHS * EPOCH_MS;
   const idle = await measure(() => new Promise((resolve) => setTimeout(resolve, idleFor)));
   const started = performance.now();
@@ -96,6 +107,7 @@ export async function runLoadBench(): Promise<string> {
     row('idle (baseline)', idle),
     row(`following ${RUNS} runs`, loaded),
     `  ratios loaded/idle: event-loop p99 ${(loaded.p99 / idle.p99).toFixed(2)}x, peak RSS ${(loaded.rssMb / idle.rssMb).toFixed(2)}x`,
+    `  reconcile passes with active runs: ${passes.length}, median ${median(passes).toFixed(0)} ms, max ${Math.max(0, ...passes).toFixed(0)} ms`,
   ].join('\n');
 }
 

@@ -28,6 +28,8 @@ export interface TaobotOptions {
   reconcileIntervalMs?: number;
   /** Chat platform adapters (Slack, Discord) built by the caller; the terminal adapter is built here. */
   adapters?: ChatAdapter[];
+  /** Told how long each reconcile pass took. */
+  onReconcilePass?(milliseconds: number, activeRuns: number): void;
 }
 
 export interface Taobot {
@@ -88,6 +90,7 @@ export async function startTaobot(options: TaobotOptions = {}): Promise<Taobot> 
     notifier,
     charts: createRunCharts(renderer),
     logger,
+    onPass: options.onReconcilePass,
   });
   const registry = new CommandRegistry(COMMANDS);
   const services: Services = {
@@ -132,7 +135,13 @@ export async function startTaobot(options: TaobotOptions = {}): Promise<Taobot> 
  */
 async function createPlatformAdapters(config: Config, logger: Logger): Promise<ChatAdapter[]> {
   const adapters: ChatAdapter[] = [];
-  void config;
-  void logger;
+  if (config.chat.slack) {
+    const { createSlackAdapter } = await import('./bot/adapters/slack/slack-adapter.js');
+    adapters.push(createSlackAdapter(config.chat.slack, logger));
+  }
+  if (config.chat.discord) {
+    const { createDiscordAdapter } = await import('./bot/adapters/discord/discord-adapter.js');
+    adapters.push(createDiscordAdapter(config.chat.discord, logger.child({ component: 'discord' })));
+  }
   return adapters;
 }

@@ -1,19 +1,25 @@
 import { ExecutorError } from '../../shared/errors.js';
 import { createLocalExecutor, type LocalExecutorOptions } from './local.js';
+import { createSlurmExecutor, type SlurmExecutorOptions } from './slurm.js';
+import { createSshExecutor, type SshExecutorOptions } from './ssh.js';
 import type { Executor } from './types.js';
 
 export type ExecutorKind = Executor['kind'];
 
-/** What every executor factory accepts; SSH and Slurm will add their connection settings here. */
-export type ExecutorOptions = LocalExecutorOptions;
+/** What every executor factory accepts: the logger, and for remote executors the connection settings. */
+export type ExecutorOptions = LocalExecutorOptions & Partial<SshExecutorOptions> & SlurmExecutorOptions;
 
 export type ExecutorFactory = (options: ExecutorOptions) => Executor;
 
-/** Every executor taobot can build, listed in one place (SSH and Slurm join when they exist). */
+/** Every executor taobot can build, listed in one place. */
 export const executorFactories: ReadonlyMap<ExecutorKind, ExecutorFactory> = new Map<
   ExecutorKind,
   ExecutorFactory
->([['local', createLocalExecutor]]);
+>([
+  ['local', createLocalExecutor],
+  ['ssh', (options) => createSshExecutor(options as SshExecutorOptions)],
+  ['slurm', createSlurmExecutor],
+]);
 
 /** Builds the executor of a server's `executor:` setting; throws a clear error for a kind not available yet. */
 export function createExecutor(kind: ExecutorKind, options: ExecutorOptions = {}): Executor {
@@ -28,5 +34,8 @@ export function createExecutor(kind: ExecutorKind, options: ExecutorOptions = {}
   return factory(options);
 }
 
+export { HostUnreachableError } from './backoff.js';
 export { createLocalExecutor, type LocalExecutorOptions } from './local.js';
+export { createSlurmExecutor, type SlurmExecutor, type SlurmExecutorOptions } from './slurm.js';
+export { createSshExecutor, type SshExecutor, type SshExecutorOptions } from './ssh.js';
 export type * from './types.js';

@@ -19,6 +19,8 @@ export interface StartRequest {
   logFile: string;
   /** When the process ends, its exit code is written here (atomically: written aside, then renamed). */
   exitFile: string;
+  /** GPUs the run needs: a scheduler (Slurm) allocates them (`--gres=gpu:N`); local and SSH runs ignore it. */
+  gpus?: number;
 }
 
 /** Enough to find a detached process again: stored as JSON in runs.process_handle. */
@@ -53,8 +55,28 @@ export interface FileEntry {
   size: number;
 }
 
+/**
+ * Whether the executor's host answers. Remote executors fail fast with a `HostUnreachableError` while they back
+ * off after failed attempts, so a caller can report an outage once (on the change of state) instead of every pass.
+ */
+export type HostHealth =
+  | { state: 'reachable' }
+  | {
+      state: 'unreachable';
+      /** When the first failed attempt of this outage happened (ISO 8601). */
+      since: string;
+      /** Failed attempts in a row. */
+      failures: number;
+      /** What the last attempt said (ssh's own message). */
+      lastError: string;
+      /** Until then, calls fail at once without trying (ISO 8601). */
+      retryAt: string;
+    };
+
 export interface Executor {
   readonly kind: 'local' | 'ssh' | 'slurm';
+  /** Remote executors only: whether the host answered the last attempt (absent means always reachable). */
+  health?(): HostHealth;
   start(request: StartRequest, options?: { signal?: AbortSignal }): Promise<ProcessHandle>;
   status(handle: ProcessHandle, options?: { signal?: AbortSignal }): Promise<ProcessState>;
   /** Stops the whole process group: SIGTERM, then SIGKILL after a grace period. Resolves once it is gone. */

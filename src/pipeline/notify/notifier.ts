@@ -13,7 +13,7 @@ import { createCoalescer } from './coalescer.js';
 export interface Notifier {
   /** Registers the status message a command posted for a run. */
   adoptStatusMessage(runId: number, ref: MessageRef): Promise<void>;
-  /** Posts or edits the run's status card. */
+  /** Posts the run's status card, or schedules an edit of it (resolves before a paced edit is sent). */
   status(run: Run, card: Card): Promise<void>;
   /** Posts a card in the run's thread (and, with `mirror`, in the channel too). */
   post(run: Run, card: Card, options?: { mirror?: boolean }): Promise<void>;
@@ -69,11 +69,10 @@ export function createNotifier(options: {
         messageRef: stored.messageRef,
         threadRef: stored.threadRef ?? undefined,
       };
-      await edits.submit(`${run.platform}:${stored.channelId}`, `${run.platform}:${stored.messageRef}`, {
-        sink,
-        ref,
-        card,
-      });
+      // Scheduled, not awaited: edits are paced per channel, and the reconciler must not wait for a slot.
+      edits
+        .submit(`${run.platform}:${stored.channelId}`, `${run.platform}:${stored.messageRef}`, { sink, ref, card })
+        .catch((error: unknown) => logger.warn({ err: error, runId: run.id }, 'status card edit failed'));
     },
     async post(run, card, postOptions = {}) {
       const sink = sinkFor(run);

@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import type { Logger } from 'pino';
 import { statusCard } from '../../bot/cards/run-cards.js';
 import type { Config, ServerConfig } from '../../config/index.js';
@@ -24,6 +25,8 @@ export interface ReconcilerDeps {
   notifier: Notifier;
   charts: RunCharts;
   logger: Logger;
+  /** Told how long each pass took (metrics, benchmarks). */
+  onPass?(milliseconds: number, activeRuns: number): void;
 }
 
 /**
@@ -162,6 +165,7 @@ export function createReconciler(deps: ReconcilerDeps): Reconciler {
   }
 
   async function pass(): Promise<void> {
+    const started = performance.now();
     const active = await listRunsInStates(db, ACTIVE_STATES);
     await placeQueued(active);
     const current = await listRunsInStates(db, ['starting', 'running']);
@@ -176,6 +180,7 @@ export function createReconciler(deps: ReconcilerDeps): Reconciler {
       }
     }
     for (const id of followers.keys()) if (!current.some((r) => r.id === id)) followers.delete(id);
+    deps.onPass?.(performance.now() - started, current.length);
   }
 
   const reconcileOnce = async (): Promise<void> => {
