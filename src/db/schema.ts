@@ -202,3 +202,62 @@ export const auditLog = pgTable('audit_log', {
   reason: text('reason'),
   data: jsonb('data').$type<Record<string, unknown>>().notNull().default(sql`'{}'::jsonb`),
 });
+
+/** One row per prune run: what was pruned, how, and what came out (TAO's ratio is a parameter-count ratio). */
+export const pruneResults = pgTable(
+  'prune_results',
+  {
+    runId: integer('run_id')
+      .primaryKey()
+      .references(() => runs.id, { onDelete: 'cascade' }),
+    sourceRunId: integer('source_run_id').notNull(),
+    sourceEpoch: integer('source_epoch').notNull(),
+    threshold: doublePrecision('threshold').notNull(),
+    normalizer: text('normalizer').notNull(),
+    equalization: text('equalization').notNull(),
+    granularity: integer('granularity').notNull(),
+    minFilters: integer('min_filters').notNull(),
+    excludedLayers: jsonb('excluded_layers').$type<string[]>().notNull().default([]),
+    paramRatio: doublePrecision('param_ratio'),
+    sizeBytes: bigint('size_bytes', { mode: 'number' }),
+    sourceSizeBytes: bigint('source_size_bytes', { mode: 'number' }),
+    paramCount: bigint('param_count', { mode: 'number' }),
+    outputPath: text('output_path').notNull(),
+    createdAt: createdAt(),
+  },
+  (table) => [index('prune_results_source_idx').on(table.sourceRunId)],
+);
+
+/** Standalone evaluations of a checkpoint (per-class AP as TAO printed it). */
+export const evaluations = pgTable('evaluations', {
+  runId: integer('run_id')
+    .primaryKey()
+    .references(() => runs.id, { onDelete: 'cascade' }),
+  sourceRunId: integer('source_run_id').notNull(),
+  epoch: integer('epoch').notNull(),
+  map: doublePrecision('map'),
+  ap: jsonb('ap').$type<Record<string, number>>().notNull().default({}),
+  createdAt: createdAt(),
+});
+
+/** One row per deploy run: the engine built on a device and what it measured. */
+export const deployments = pgTable(
+  'deployments',
+  {
+    runId: integer('run_id')
+      .primaryKey()
+      .references(() => runs.id, { onDelete: 'cascade' }),
+    sourceRunId: integer('source_run_id').notNull(),
+    epoch: integer('epoch').notNull(),
+    device: text('device').notNull(),
+    precision: text('precision').notNull(),
+    enginePath: text('engine_path'),
+    engineBytes: bigint('engine_bytes', { mode: 'number' }),
+    throughputQps: doublePrecision('throughput_qps'),
+    latencyMeanMs: doublePrecision('latency_mean_ms'),
+    latencyP99Ms: doublePrecision('latency_p99_ms'),
+    tensorrtVersion: text('tensorrt_version'),
+    createdAt: createdAt(),
+  },
+  (table) => [index('deployments_device_idx').on(table.device, table.createdAt)],
+);
