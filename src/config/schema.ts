@@ -68,6 +68,8 @@ export const modelSchema = z.strictObject({
   pretrainedModel: z.string().min(1).optional(),
   key: z.string().default(''),
   targetMap: z.number().min(0).max(1).optional(),
+  /** Images on the GPU server for INT8 calibration (deploy with precision=int8 of a model trained without QAT). */
+  calibrationImages: z.string().min(1).optional(),
 });
 
 export const configSchema = z.strictObject({
