@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
+import { startDailySummaries } from './analytics/daily-summaries.js';
 import { createShellAdapter } from './bot/adapters/shell/shell-adapter.js';
 import { COMMANDS } from './bot/commands/index.js';
 import { CommandRegistry } from './bot/core/command.js';
@@ -12,6 +13,11 @@ import { type Config, loadConfig } from './config/index.js';
 import { createDb, type DbHandle } from './db/client.js';
 import { syncServers } from './db/repositories/servers.js';
 import { createLogger, type Logger } from './logger.js';
+import { meteredSink } from './metrics/metered-sink.js';
+import { startMetricsServer } from './metrics/metrics-server.js';
+import { createTaobotMetrics } from './metrics/taobot-metrics.js';
+import { type ApprovalDeps, expireDue } from './pipeline/approvals/service.js';
+import { checkApprovalSubject } from './pipeline/approvals/subject.js';
 import { createChartRenderer } from './pipeline/charts/render.js';
 import { createExecutor } from './pipeline/executors/index.js';
 import type { Executor } from './pipeline/executors/types.js';
@@ -38,6 +44,8 @@ export interface Taobot {
   reconciler: Reconciler;
   /** Resolves when the terminal's input ends (or at once without a terminal adapter). */
   done: Promise<void>;
+  /** Where Prometheus scrapes taobot (`metrics.port` configured), e.g. `http://0.0.0.0:9464/metrics`. */
+  metricsUrl?: string;
   stop(): Promise<void>;
 }
 
@@ -55,7 +63,9 @@ export async function startTaobot(options: TaobotOptions = {}): Promise<Taobot> 
   );
   await db.migrate();
   await syncServers(db.db, config.servers);
+  const metrics = createTaobotMetrics({ db: db.db, logger });
 
+  const readSpec = (path: string) => readFileSync(path, 'utf8');
   const executors = new Map<string, Executor>();
   const executorFor = (server: Config['servers'][number]) => {
     let executor = executors.get(server.name);
@@ -68,13 +78,28 @@ export async function startTaobot(options: TaobotOptions = {}): Promise<Taobot> 
     return executor;
   };
 
+  const deviceExecutors = new Map<string, Executor>();
+  const executorForDevice = (device: Config['devices'][number]) => {
+    let executor = deviceExecutors.get(device.name);
+    if (!executor) {
+      // A Jetson is reached like a GPU server: over SSH when it has a host, on this machine otherwise.
+      const kind = device.host ? 'ssh' : 'local';
+      executor = createExecutor(kind, {
+        logger: logger.child({ executor: kind, device: device.name }),
+        ...(device.host ? { host: device.host } : {}),
+      });
+      deviceExecutors.set(device.name, executor);
+    }
+    return executor;
+  };
+
   const sinks = new Map<Platform, ChatSink>();
   const shell = shellEnabled
     ? createShellAdapter({ input: options.input ?? process.stdin, output: options.output ?? process.stdout })
     : null;
-  if (shell) sinks.set('shell', shell.sink);
+  if (shell) sinks.set('shell', meteredSink(shell.sink, metrics));
   const adapters = [...(options.adapters ?? []), ...(await createPlatformAdapters(config, logger))];
-  for (const adapter of adapters) sinks.set(adapter.platform, adapter.sink);
+  for (const adapter of adapters) sinks.set(adapter.platform, meteredSink(adapter.sink, metrics));
 
   const notifier = createNotifier({ db: db.db, sinks, logger });
   const renderer = createChartRenderer({
@@ -83,14 +108,30 @@ export async function startTaobot(options: TaobotOptions = {}): Promise<Taobot> 
     outputDir: join(config.dataDir, 'charts'),
     onWarning: (message) => logger.warn(message),
   });
-  const reconciler = createReconciler({
+  const approvals: ApprovalDeps = {
+    db: db.db,
+    config,
+    sinks,
+    logger,
+    kick: () => reconciler.kick(),
+    subjectStillValid: (approval) => checkApprovalSubject({ db: db.db, config, readSpec }, approval),
+  };
+  const charts = createRunCharts(renderer);
+  const reconciler: Reconciler = createReconciler({
     db: db.db,
     config,
     executorFor,
+    executorForDevice,
     notifier,
-    charts: createRunCharts(renderer),
+    charts,
     logger,
-    onPass: options.onReconcilePass,
+    housekeeping: async () => {
+      await expireDue(approvals);
+    },
+    onPass: (milliseconds, activeRuns) => {
+      metrics.observeReconcilePass(milliseconds, activeRuns);
+      options.onReconcilePass?.(milliseconds, activeRuns);
+    },
   });
   const registry = new CommandRegistry(COMMANDS);
   const services: Services = {
@@ -98,8 +139,11 @@ export async function startTaobot(options: TaobotOptions = {}): Promise<Taobot> 
     config,
     notifier,
     executorFor,
+    executorForDevice,
+    approvals,
+    charts,
     kick: () => reconciler.kick(),
-    readSpec: (path) => readFileSync(path, 'utf8'),
+    readSpec,
     logger,
     commands: () => registry.list(),
   };
@@ -111,6 +155,18 @@ export async function startTaobot(options: TaobotOptions = {}): Promise<Taobot> 
   };
   for (const adapter of adapters) await adapter.start(handlers);
   const done = shell ? shell.run(handlers.command) : Promise.resolve();
+  const summaries = startDailySummaries({
+    config,
+    db: db.db,
+    notifier,
+    renderer,
+    logger,
+    platforms: new Set(sinks.keys()),
+    onPosted: (late) => metrics.summaryPosted(late),
+  });
+  const metricsServer = config.metrics
+    ? await startMetricsServer({ registry: metrics.registry, ...config.metrics, logger })
+    : null;
 
   let stopping: Promise<void> | null = null;
   return {
@@ -118,9 +174,13 @@ export async function startTaobot(options: TaobotOptions = {}): Promise<Taobot> 
     db,
     reconciler,
     done,
+    metricsUrl: metricsServer?.url,
     stop() {
       stopping ??= (async () => {
-        for (const adapter of adapters) await adapter.stop().catch((error: unknown) => logger.warn({ err: error }, 'adapter stop failed'));
+        for (const adapter of adapters)
+          await adapter.stop().catch((error: unknown) => logger.warn({ err: error }, 'adapter stop failed'));
+        await summaries?.stop();
+        await metricsServer?.close();
         await reconciler.stop();
         await db.close();
       })();

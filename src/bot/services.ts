@@ -1,5 +1,7 @@
 import type { Logger } from 'pino';
-import type { Config, ServerConfig } from '../config/index.js';
+import type { Config, DeviceConfig, ServerConfig } from '../config/index.js';
+import type { ApprovalDeps } from '../pipeline/approvals/service.js';
+import type { RunCharts } from '../pipeline/runs/run-charts.js';
 import type { Db } from '../db/client.js';
 import type { Executor } from '../pipeline/executors/types.js';
 import type { Notifier } from '../pipeline/notify/notifier.js';
@@ -11,6 +13,9 @@ export interface Services {
   config: Config;
   notifier: Notifier;
   executorFor(server: ServerConfig): Executor;
+  executorForDevice(device: DeviceConfig): Executor;
+  approvals: ApprovalDeps;
+  charts: RunCharts;
   /** Asks the reconciler for a pass soon. */
   kick(): void;
   readSpec(path: string): string;

@@ -25,6 +25,8 @@ export function embeddedDefaults(dataDir = '.taobot'): ConfigInput {
         gpus: 2,
       },
     ],
+    // One terminal, two people: `@reviewer /approve 1` approves as the reviewer (see the README).
+    access: { approvers: ['shell:reviewer'], selfApproval: false },
     devices: [
       {
         name: 'sim-jetson',

@@ -40,6 +40,16 @@ const timeZone = z.string().refine((zone) => {
   }
 }, 'an IANA time zone such as Europe/Berlin or Asia/Shanghai');
 
+/** How ssh reaches a server or a device, on top of the user's ~/.ssh/config (executor: ssh, or slurm with a host). */
+const sshKeys = () => ({
+  port: z.number().int().min(1).max(65535).optional(),
+  identityFile: z.string().min(1).optional(),
+  /** More ssh options, each Key=Value (ProxyJump=bastion, UserKnownHostsFile=…). */
+  sshOptions: z
+    .array(z.string().regex(/^[A-Za-z][A-Za-z0-9]*=\S/, 'an ssh option like ProxyJump=bastion'))
+    .default([]),
+});
+
 export const serverSchema = z.strictObject({
   name: name('server'),
   executor: z.enum(['local', 'ssh', 'slurm']),
@@ -51,6 +61,9 @@ export const serverSchema = z.strictObject({
   /** Extra environment for the TAO process on that server (the simulator's knobs, CUDA settings…). */
   env: z.record(z.string(), z.string()).default({}),
   partition: z.string().min(1).optional(),
+  ...sshKeys(),
+  /** slurm: more sbatch options (`--account=ml`, `--time=12:00:00`). */
+  sbatchOptions: z.array(z.string().regex(/^--?[A-Za-z]/, 'an sbatch option like --account=ml')).default([]),
 });
 
 export const deviceSchema = z.strictObject({
@@ -59,6 +72,7 @@ export const deviceSchema = z.strictObject({
   trtexec: z.string().min(1).default('/usr/src/tensorrt/bin/trtexec'),
   taoConverter: z.string().min(1).default('tao-converter'),
   workdir: z.string().min(1),
+  ...sshKeys(),
 });
 
 export const modelSchema = z.strictObject({
@@ -130,6 +144,13 @@ export const configSchema = z.strictObject({
       quickchartUrl: z.string().url().default('https://quickchart.io'),
     })
     .default({ renderer: 'local', quickchartUrl: 'https://quickchart.io' }),
+  /** A Prometheus `/metrics` endpoint; absent → none. Port 0 picks a free port. */
+  metrics: z
+    .strictObject({
+      port: z.number().int().min(0).max(65535),
+      host: z.string().min(1).default('0.0.0.0'),
+    })
+    .optional(),
 });
 
 export type ConfigInput = z.input<typeof configSchema>;

@@ -70,3 +70,10 @@ function createPgDb(url: string): DbHandle {
     close: () => pool.end(),
   };
 }
+
+/** The rows of a raw `db.execute(sql…)`: both drivers answer with an object that has `rows`. */
+export function rowsOf<T>(result: unknown): T[] {
+  const rows = (result as { rows?: unknown }).rows;
+  if (!Array.isArray(rows)) throw new Error('the database answered a raw query without rows');
+  return rows as T[];
+}

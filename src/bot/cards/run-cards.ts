@@ -105,7 +105,9 @@ export function bestCheckpointCard(
   if (targetMap !== undefined && best.best.map < targetMap) {
     lines.push(`Below the model's target mAP ${targetMap}: consider more epochs from this checkpoint.`);
   }
+  const below = targetMap !== undefined && best.best.map < targetMap;
   lines.push(`Next: /prune ${run.id} ${best.best.epoch}  (or a sweep: /prune ${run.id} sweep=0.1,0.2,0.3)`);
+  if (below) lines.push(`Or continue training from epoch ${best.best.epoch}: /continue ${run.id}`);
   return {
     title: `${runTitle(run)} finished`,
     tone: 'success',
@@ -122,6 +124,11 @@ export function bestCheckpointCard(
     fields: [
       { label: 'Checkpoint disk use', value: formatBytes(diskBytes) },
       { label: 'Best file', value: best.best.path },
+    ],
+    buttons: [
+      { action: 'prune', value: String(run.id), label: 'Prune (suggested threshold)', style: 'primary' },
+      ...(below ? [{ action: 'continue', value: String(run.id), label: 'Continue training' }] : []),
+      { action: 'run', value: String(run.id), label: 'Run details' },
     ],
     footer: run.simulated ? SIMULATED_NOTE : undefined,
   };

@@ -1,11 +1,12 @@
+import { audit } from '../../db/repositories/approvals.js';
 import { insertRun, listRunsInStates } from '../../db/repositories/runs.js';
-import { planTrain, type TrainPlan } from '../../pipeline/runs/plan-train.js';
+import { checkOperator } from '../../pipeline/approvals/policy.js';
+import { planTrain, type TrainPlan, type TrainRequest } from '../../pipeline/runs/plan-train.js';
 import { summarizeProgress } from '../../pipeline/runs/progress.js';
 import { GPU_HOLDING_STATES } from '../../pipeline/runs/run-state.js';
 import { statusCard } from '../cards/run-cards.js';
-import type { Card } from '../core/types.js';
-import { identityOf } from '../core/types.js';
-import type { Command } from '../services.js';
+import { type Card, type CommandRequest, identityOf, type Reply } from '../core/types.js';
+import type { Command, Services } from '../services.js';
 
 const NAME = /^[a-z0-9][a-z0-9_.-]*$/i;
 
@@ -57,71 +58,96 @@ export const trainCommand: Command = {
     { name: 'dry_run', type: 'flag', description: 'show what would run, start nothing' },
   ],
   async run({ request, options, reply, services }) {
-    const { db, config } = services;
-    const holders = await listRunsInStates(db, [...GPU_HOLDING_STATES]);
-    const busy = new Map<string, number>();
-    for (const run of holders) busy.set(run.server, (busy.get(run.server) ?? 0) + run.gpus);
-    const plan = planTrain(
-      config,
-      {
-        model: options.model as string,
-        epochs: options.epochs as number | undefined,
-        gpus: options.gpus as number | undefined,
-        server: options.server as string | undefined,
-        checkpointInterval: options.checkpoint_interval as number | undefined,
-        validationPeriod: options.validation_period as number | undefined,
-        batchSize: options.batch_size as number | undefined,
-        qat: options.qat as boolean | undefined,
-      },
-      busy,
-      services.readSpec,
-    );
-    if (!plan.ok) {
-      await reply.ephemeral({
-        title: `/train: ${plan.error}`,
-        tone: 'warning',
-        lines: ['Nothing was started.'],
-      });
-      return;
-    }
-    if (options.dry_run) {
-      await reply.ephemeral(dryRunCard(plan.value));
-      return;
-    }
-    const run = await insertRun(db, {
-      kind: 'train',
-      model: plan.value.model,
-      network: plan.value.modelConfig.network,
-      server: plan.value.server.name,
-      gpus: plan.value.gpus,
-      specSnapshot: plan.value.specText,
-      specHash: plan.value.specHash,
-      numEpochs: plan.value.numEpochs,
-      params: {
-        epochs: plan.value.numEpochs,
-        checkpointInterval: plan.value.checkpointInterval,
-        validationPeriod: plan.value.validationPeriod,
-        qat: options.qat ?? false,
-        notes: plan.value.notes,
-      },
-      simulated: plan.value.simulated,
-      requestedBy: identityOf(request.user),
-      platform: request.platform,
-      channelId: request.channelId,
+    await startTraining(services, request, reply, {
+      model: options.model as string,
+      epochs: options.epochs as number | undefined,
+      gpus: options.gpus as number | undefined,
+      server: options.server as string | undefined,
+      checkpointInterval: options.checkpoint_interval as number | undefined,
+      validationPeriod: options.validation_period as number | undefined,
+      batchSize: options.batch_size as number | undefined,
+      qat: options.qat as boolean | undefined,
+      dryRun: options.dry_run === true,
     });
-    const card = statusCard(run, summarizeProgress([], plan.value.numEpochs));
-    card.lines = [
-      ...(card.lines ?? []),
-      plan.value.waitsForGpus
-        ? `Queued: ${plan.value.server.name} has no ${plan.value.gpus} free GPU(s) yet.`
-        : `Starting on ${plan.value.server.name}.`,
-      ...plan.value.notes.map((note) => `Note: ${note}`),
-    ];
-    const ref = await reply.post(card);
-    await services.notifier.adoptStatusMessage(run.id, ref);
-    services.kick();
   },
 };
+
+/** Plans and queues a training run (also used by /continue, which starts from a checkpoint). */
+export async function startTraining(
+  services: Services,
+  request: CommandRequest,
+  reply: Reply,
+  ask: TrainRequest & {
+    dryRun: boolean;
+    startModel?: string;
+    continuedFrom?: { runId: number; epoch: number };
+  },
+): Promise<void> {
+  const { db, config } = services;
+  const operator = checkOperator(config.access.operators, identityOf(request.user));
+  if (!operator.ok) {
+    await audit(db, {
+      actor: identityOf(request.user),
+      action: 'train',
+      allowed: false,
+      reason: operator.error,
+    });
+    await reply.ephemeral({ title: `/train: ${operator.error}`, tone: 'warning' });
+    return;
+  }
+  const holders = await listRunsInStates(db, [...GPU_HOLDING_STATES]);
+  const busy = new Map<string, number>();
+  for (const run of holders) busy.set(run.server, (busy.get(run.server) ?? 0) + run.gpus);
+  const plan = planTrain(config, ask, busy, services.readSpec);
+  if (!plan.ok) {
+    await reply.ephemeral({
+      title: `/train: ${plan.error}`,
+      tone: 'warning',
+      lines: ['Nothing was started.'],
+    });
+    return;
+  }
+  if (ask.startModel) plan.value.notes.push(`starting from ${ask.startModel}`);
+  if (ask.dryRun) {
+    await reply.ephemeral(dryRunCard(plan.value));
+    return;
+  }
+  const run = await insertRun(db, {
+    kind: 'train',
+    parentRunId: ask.continuedFrom?.runId ?? null,
+    model: plan.value.model,
+    network: plan.value.modelConfig.network,
+    server: plan.value.server.name,
+    gpus: plan.value.gpus,
+    specSnapshot: plan.value.specText,
+    specHash: plan.value.specHash,
+    numEpochs: plan.value.numEpochs,
+    params: {
+      epochs: plan.value.numEpochs,
+      checkpointInterval: plan.value.checkpointInterval,
+      validationPeriod: plan.value.validationPeriod,
+      qat: ask.qat ?? false,
+      notes: plan.value.notes,
+      ...(ask.startModel ? { startModel: ask.startModel } : {}),
+      ...(ask.continuedFrom ? { continuedFrom: ask.continuedFrom } : {}),
+    },
+    simulated: plan.value.simulated,
+    requestedBy: identityOf(request.user),
+    platform: request.platform,
+    channelId: request.channelId,
+  });
+  const card = statusCard(run, summarizeProgress([], plan.value.numEpochs));
+  card.lines = [
+    ...(card.lines ?? []),
+    plan.value.waitsForGpus
+      ? `Queued: ${plan.value.server.name} has no ${plan.value.gpus} free GPU(s) yet.`
+      : `Starting on ${plan.value.server.name}.`,
+    ...plan.value.notes.map((note) => `Note: ${note}`),
+  ];
+  const ref = await reply.post(card);
+  await services.notifier.adoptStatusMessage(run.id, ref);
+  services.kick();
+}
 
 function dryRunCard(plan: TrainPlan): Card {
   return {

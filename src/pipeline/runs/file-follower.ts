@@ -22,10 +22,19 @@ export function followFile<E>(
   path: string,
   startOffset: number,
   makeParser: () => IncrementalParser<E>,
+  options: { primeWithFirstLine?: boolean } = {},
 ): FollowedFile<E> {
   let offset = startOffset;
   let parser = makeParser();
   let decoder = new StringDecoder('utf8');
+  // A header-driven file (the training CSV) resumed mid-way needs its header again to read the rows after it.
+  let primed = startOffset === 0 || !options.primeWithFirstLine;
+  const prime = async (signal?: AbortSignal) => {
+    const head = await executor.read(path, 0, 64 * 1024, { signal });
+    const newline = head ? head.data.indexOf(0x0a) : -1;
+    if (head && newline >= 0) parser.push(head.data.subarray(0, newline + 1).toString('utf8'));
+    primed = true;
+  };
 
   return {
     path,
@@ -34,6 +43,7 @@ export function followFile<E>(
     },
     async poll(options = {}) {
       const events: E[] = [];
+      if (!primed) await prime(options.signal);
       for (;;) {
         const chunk = await executor.read(path, offset, CHUNK, { signal: options.signal });
         if (!chunk) return events;

@@ -1,39 +1,58 @@
 import { performance } from 'node:perf_hooks';
 import type { Logger } from 'pino';
-import { statusCard } from '../../bot/cards/run-cards.js';
-import type { Config, ServerConfig } from '../../config/index.js';
+import { stepFailedCard } from '../../bot/cards/pipeline-cards.js';
+import { failedCard, statusCard } from '../../bot/cards/run-cards.js';
+import type { Config, DeviceConfig, ServerConfig } from '../../config/index.js';
 import type { Db } from '../../db/client.js';
 import { claimNotification } from '../../db/repositories/messages.js';
 import { listEpochs } from '../../db/repositories/metrics.js';
-import { getRun, listRunsInStates, type Run, transitionRun } from '../../db/repositories/runs.js';
+import {
+  appendRunEvent,
+  getRun,
+  listRunsInStates,
+  patchRun,
+  type Run,
+  transitionRun,
+} from '../../db/repositories/runs.js';
 import type { Executor } from '../executors/types.js';
 import type { Notifier } from '../notify/notifier.js';
+import { OUTCOMES, type OutcomeContext } from '../outcomes/index.js';
+import { devicePaths } from '../steps/device-paths.js';
 import { readTail } from './file-follower.js';
-import { announceFinish } from './finish-run.js';
 import { allocateGpus } from './gpu-allocation.js';
-import { runPaths } from './launcher.js';
 import { summarizeProgress } from './progress.js';
 import type { RunCharts } from './run-charts.js';
 import { createRunFollower, type RunFollower } from './run-follower.js';
 import { ACTIVE_STATES, GPU_HOLDING_STATES } from './run-state.js';
-import { startRun } from './start-run.js';
+import {
+  machinesFor,
+  type RunMachines,
+  type StepHandle,
+  startRun,
+  startStep,
+  stepExecutor,
+  stepLogFile,
+} from './start-run.js';
 
 export interface ReconcilerDeps {
   db: Db;
   config: Config;
   executorFor(server: ServerConfig): Executor;
+  executorForDevice(device: DeviceConfig): Executor;
   notifier: Notifier;
   charts: RunCharts;
   logger: Logger;
+  /** Work the pass does besides runs (expiring approvals…). */
+  housekeeping?(): Promise<void>;
   /** Told how long each pass took (metrics, benchmarks). */
   onPass?(milliseconds: number, activeRuns: number): void;
 }
 
 /**
  * The heart of taobot, level-triggered like a Kubernetes controller: each pass looks at every active run in the
- * database, observes the world (is the process alive, what do its files say now), stores what is new and takes
- * the next step. Nothing is kept only in memory that a restart would need: the followers are rebuilt from the
- * offsets in the database.
+ * database, observes the world (is the step's process alive, what do its files say now), stores what is new and
+ * takes the next step. Nothing a restart needs is kept only in memory: followers are rebuilt from the offsets in
+ * the database, step handles are stored with the run.
  */
 export interface Reconciler {
   /** One pass over all active runs. Passes never overlap. */
@@ -44,32 +63,58 @@ export interface Reconciler {
   stop(): Promise<void>;
 }
 
+const FOLLOWED: ReadonlySet<Run['kind']> = new Set(['train', 'retrain']);
+
 export function createReconciler(deps: ReconcilerDeps): Reconciler {
   const { db, config, logger } = deps;
   const followers = new Map<number, RunFollower>();
+  const machines = new Map<number, RunMachines>();
   const serverOf = (run: Run) => config.servers.find((s) => s.name === run.server);
   let running: Promise<void> | null = null;
   let again = false;
   let timer: NodeJS.Timeout | null = null;
   let stopped = false;
 
-  const followerFor = async (run: Run, server: ServerConfig) => {
-    let follower = followers.get(run.id);
-    if (!follower) {
-      follower = await createRunFollower(db, run, deps.executorFor(server), server.workdir);
-      followers.set(run.id, follower);
-    }
-    return follower;
+  const outcomeContext: OutcomeContext = {
+    db,
+    config,
+    notifier: deps.notifier,
+    charts: deps.charts,
+    logger,
+    executorOf: (m, step) => stepExecutor(deps, m, step),
+    async readStepLog(run, m, step) {
+      const chunk = await stepExecutor(deps, m, step).read(stepLogFile(m, run.id, step), 0, 8 << 20);
+      return chunk ? chunk.data.toString('utf8') : '';
+    },
+  };
+
+  const machinesOf = async (run: Run): Promise<RunMachines | string> => {
+    const cached = machines.get(run.id);
+    if (cached) return cached;
+    const planned = await machinesFor(deps, run);
+    if (!planned.ok) return planned.error;
+    machines.set(run.id, planned.value);
+    return planned.value;
   };
 
   const postStatus = async (runId: number) => {
     const run = await getRun(db, runId);
-    if (!run) return;
+    // Prunes and evaluations take seconds: their result card says it all, a live card would only flicker.
+    if (!run || run.kind === 'prune' || run.kind === 'evaluate') return;
     const epochs = await listEpochs(db, runId);
-    await deps.notifier.status(
-      run,
-      statusCard(run, summarizeProgress(epochs, run.numEpochs ?? epochs.length)),
-    );
+    const card = statusCard(run, summarizeProgress(epochs, run.numEpochs ?? epochs.length));
+    const m = machines.get(run.id);
+    const handle = run.processHandle as StepHandle | null;
+    if (m && m.steps.length > 1) {
+      const step = handle?.step ?? 0;
+      card.progress = { current: run.state === 'succeeded' ? m.steps.length : step, total: m.steps.length };
+      card.lines = [
+        `step ${Math.min(step + 1, m.steps.length)}/${m.steps.length}: ${m.steps[step]?.name ?? '—'}`,
+        `steps: ${m.steps.map((s) => s.name).join(' → ')}`,
+      ];
+      card.fields = card.fields?.filter((f) => f.label === 'Server');
+    }
+    await deps.notifier.status(run, card);
   };
 
   async function placeQueued(active: Run[]): Promise<void> {
@@ -92,30 +137,60 @@ export function createReconciler(deps: ReconcilerDeps): Reconciler {
   }
 
   async function advance(run: Run): Promise<void> {
-    const server = serverOf(run);
-    if (!server) return;
-    const executor = deps.executorFor(server);
     if (run.state === 'starting') {
-      const started = await startRun(db, config, run, server, executor);
+      const started = await startRun(deps, run);
       if (!started.ok) {
         logger.warn({ runId: run.id, error: started.error }, 'run could not start');
         const failed = await getRun(db, run.id);
-        if (failed) await announceFinish(deps, failed, { ok: false, logTail: started.error });
+        if (failed && (await claimNotification(db, `final:${run.id}`, run.id))) {
+          await deps.notifier.post(failed, failedCard(failed, started.error), { mirror: true });
+        }
       }
       await postStatus(run.id);
       return;
     }
     if (run.state !== 'running' || !run.processHandle) return;
-    const follower = await followerFor(run, server);
-    const handle = run.processHandle as unknown as Parameters<Executor['status']>[0];
+    const m = await machinesOf(run);
+    if (typeof m === 'string') {
+      await transitionRun(db, run.id, 'lost', { error: m, finishedAt: new Date() }, { error: m });
+      return;
+    }
+    const handle = run.processHandle as unknown as StepHandle;
+    const step = handle.step ?? 0;
+    const executor = stepExecutor(deps, m, step);
     const state = await executor.status(handle);
-    const observed = await follower.poll({ final: state.state !== 'running' });
-    const newValidations = [...observed.epochs.values()].filter((e) => e.map !== undefined && e.map !== null);
+    if (FOLLOWED.has(run.kind)) await follow(run, m, state.state !== 'running');
+    if (state.state === 'running') return;
+    if (state.state === 'exited' && state.exitCode === 0 && step + 1 < m.steps.length) {
+      const next = await startStep(deps, run, m, step + 1);
+      await patchRun(db, run.id, { processHandle: { ...next } });
+      await appendRunEvent(db, run.id, 'step', { step: step + 1, name: m.steps[step + 1]?.name });
+      await postStatus(run.id);
+      return;
+    }
+    await finish(
+      run,
+      m,
+      step,
+      state.state === 'exited' ? state.exitCode : null,
+      state.state === 'lost' ? state.reason : null,
+    );
+  }
+
+  async function follow(run: Run, m: RunMachines, final: boolean): Promise<void> {
+    let follower = followers.get(run.id);
+    if (!follower) {
+      follower = await createRunFollower(db, run, deps.executorFor(m.server), m.server.workdir);
+      followers.set(run.id, follower);
+    }
+    const observed = await follower.poll({ final });
     if (observed.epochs.size > 0) await postStatus(run.id);
-    const lastValidation = newValidations.sort((a, b) => b.epoch - a.epoch)[0];
+    const lastValidation = [...observed.epochs.values()]
+      .filter((e) => e.map !== undefined && e.map !== null)
+      .sort((a, b) => b.epoch - a.epoch)[0];
     if (
       lastValidation &&
-      state.state === 'running' &&
+      !final &&
       (await claimNotification(db, `chart:${run.id}:${lastValidation.epoch}`, run.id))
     ) {
       const chart = await deps.charts.trainingCurve(run, await listEpochs(db, run.id), null);
@@ -125,47 +200,67 @@ export function createReconciler(deps: ReconcilerDeps): Reconciler {
           title: `Run #${run.id}: mAP and loss up to epoch ${lastValidation.epoch}`,
         });
     }
-    if (state.state === 'running') return;
-    await finish(
-      run,
-      server,
-      executor,
-      follower,
-      state.state === 'exited' ? state.exitCode : null,
-      state.state === 'lost' ? state.reason : null,
-    );
   }
 
   async function finish(
     run: Run,
-    server: ServerConfig,
-    executor: Executor,
-    follower: RunFollower,
+    m: RunMachines,
+    step: number,
     exitCode: number | null,
     lostReason: string | null,
   ) {
-    const succeeded = exitCode === 0 && follower.seen.passed !== false;
-    if (succeeded) {
-      await announceFinish(deps, run, { ok: true });
+    const seen = followers.get(run.id)?.seen;
+    const succeeded = exitCode === 0 && seen?.passed !== false;
+    const outcome = OUTCOMES.get(run.kind);
+    if (succeeded && outcome) {
+      await outcome.record(outcomeContext, run, m);
+      if (await claimNotification(db, `final:${run.id}`, run.id))
+        await outcome.announce(outcomeContext, run, m);
       await transitionRun(db, run.id, 'exited_ok', { exitCode, finishedAt: new Date() });
     } else {
-      const logTail = await readTail(executor, runPaths(server.workdir, run.id).consoleLog);
-      const error = lostReason ?? follower.seen.error ?? `TAO exited with code ${exitCode}`;
+      const executor = stepExecutor(deps, m, step);
+      const logTail = await readTail(executor, stepLogFile(m, run.id, step));
+      const stepName = m.steps[step]?.name ?? run.kind;
+      const error = lostReason ?? seen?.error ?? `${stepName} exited with code ${exitCode}`;
+      const cleanup = await cleanUpDevice(run, m);
       const moved = await transitionRun(
         db,
         run.id,
         lostReason ? 'lost' : 'exited_failed',
         { exitCode, error, logTail, finishedAt: new Date() },
-        { error },
+        { error, step },
       );
-      if (moved.ok) await announceFinish(deps, moved.value, { ok: false, logTail });
+      if (moved.ok && (await claimNotification(db, `final:${run.id}`, run.id))) {
+        const card =
+          m.steps.length > 1
+            ? stepFailedCard(moved.value, stepName, error, logTail, cleanup)
+            : failedCard(moved.value, logTail);
+        await deps.notifier.post(moved.value, card, { mirror: true });
+      }
     }
     followers.delete(run.id);
     await postStatus(run.id);
+    machines.delete(run.id);
+  }
+
+  /** A failed deploy leaves the device as it was: its staging folder goes, the installed engine was never touched. */
+  async function cleanUpDevice(run: Run, m: RunMachines): Promise<string | undefined> {
+    if (run.kind !== 'deploy' || !m.device) return undefined;
+    const staging = devicePaths(m.device.workdir, run.id, 'x').staging;
+    const result = await deps
+      .executorForDevice(m.device)
+      .exec(['rm', '-rf', staging])
+      .catch(() => null);
+    return result?.exitCode === 0
+      ? `Nothing was installed on ${m.device.name}; the staging folder was removed.`
+      : `Nothing was installed on ${m.device.name}, but its staging folder ${staging} could not be removed.`;
   }
 
   async function pass(): Promise<void> {
     const started = performance.now();
+    await deps
+      .housekeeping?.()
+      .catch((error: unknown) => logger.error({ err: error }, 'housekeeping failed'));
     const active = await listRunsInStates(db, ACTIVE_STATES);
     await placeQueued(active);
     const current = await listRunsInStates(db, ['starting', 'running']);
@@ -180,6 +275,7 @@ export function createReconciler(deps: ReconcilerDeps): Reconciler {
       }
     }
     for (const id of followers.keys()) if (!current.some((r) => r.id === id)) followers.delete(id);
+    for (const id of machines.keys()) if (!current.some((r) => r.id === id)) machines.delete(id);
     deps.onPass?.(performance.now() - started, current.length);
   }
 

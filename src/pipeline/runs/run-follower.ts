@@ -39,8 +39,14 @@ export async function createRunFollower(
     createStatusJsonParser({ network: run.network }),
   );
   const csv = csvName
-    ? followFile(executor, `${results}/${csvName}`, offsets.get('training.csv') ?? 0, () =>
-        createTrainingCsvParser(),
+    ? followFile(
+        executor,
+        `${results}/${csvName}`,
+        offsets.get('training.csv') ?? 0,
+        () => createTrainingCsvParser(),
+        {
+          primeWithFirstLine: true,
+        },
       )
     : null;
   const console = followFile(executor, paths.consoleLog, offsets.get('console.log') ?? 0, () =>

@@ -1,49 +1,112 @@
-import type { Config, ServerConfig } from '../../config/index.js';
+import type { Config, DeviceConfig, ServerConfig } from '../../config/index.js';
 import type { Db } from '../../db/client.js';
-import { patchRun, type Run, transitionRun } from '../../db/repositories/runs.js';
-import type { Executor } from '../executors/types.js';
-import { buildTrain, redactArgv } from '../tao/commands/index.js';
-import { launcherFor, runPaths } from './launcher.js';
+import { getRun, patchRun, type Run, transitionRun } from '../../db/repositories/runs.js';
+import type { Executor, ProcessHandle } from '../executors/types.js';
+import { planSteps } from '../steps/plan-steps.js';
+import { stepFiles } from '../steps/step-files.js';
+import type { Step } from '../steps/types.js';
+import { redactArgv } from '../tao/commands/index.js';
+import { parseSpec, readTrainingSettings } from '../tao/spec/index.js';
+import { runPaths } from './launcher.js';
+
+/** What starting or advancing a run needs to reach its machines. */
+export interface StepEnv {
+  db: Db;
+  config: Config;
+  executorFor(server: ServerConfig): Executor;
+  executorForDevice(device: DeviceConfig): Executor;
+}
+
+/** A stored process handle, with the step it belongs to. */
+export type StepHandle = ProcessHandle & { step: number };
+
+export interface RunMachines {
+  server: ServerConfig;
+  device?: DeviceConfig;
+  steps: Step[];
+}
+
+/** Plans a run's steps with what they need from the database and the configuration. */
+export async function machinesFor(
+  env: StepEnv,
+  run: Run,
+): Promise<{ ok: true; value: RunMachines } | { ok: false; error: string }> {
+  const server = env.config.servers.find((s) => s.name === run.server);
+  if (!server) return { ok: false, error: `server ${run.server} is no longer configured` };
+  const params = run.params as { sourceRunId?: number; device?: string };
+  const source = params.sourceRunId ? await getRun(env.db, params.sourceRunId) : undefined;
+  const device = params.device ? env.config.devices.find((d) => d.name === params.device) : undefined;
+  const spec = run.specSnapshot ? parseSpec(run.specSnapshot) : null;
+  const settings = spec?.ok ? readTrainingSettings(spec.value) : null;
+  const input = settings?.ok
+    ? { channels: 3, height: settings.value.outputHeight, width: settings.value.outputWidth }
+    : undefined;
+  const steps = planSteps({ config: env.config, run, server, source, device, input });
+  if (!steps.ok) return steps;
+  return { ok: true, value: { server, device, steps: steps.value } };
+}
+
+const where = (env: StepEnv, machines: RunMachines, step: Step): { executor: Executor; workdir: string } =>
+  step.where === 'device' && machines.device
+    ? { executor: env.executorForDevice(machines.device), workdir: machines.device.workdir }
+    : { executor: env.executorFor(machines.server), workdir: machines.server.workdir };
+
+/** Starts one step of a run detached and returns its handle (stored by the caller before anything else). */
+export async function startStep(
+  env: StepEnv,
+  run: Run,
+  machines: RunMachines,
+  index: number,
+): Promise<StepHandle> {
+  const step = machines.steps[index] as Step;
+  const { executor } = where(env, machines, step);
+  // Step files live in the run's folder on the server, even for device steps on the same machine.
+  const files = stepFiles(
+    step.where === 'device' && machines.device ? machines.device.workdir : machines.server.workdir,
+    run.id,
+    index,
+  );
+  const handle = await executor.start({
+    argv: step.argv,
+    cwd: runPaths(where(env, machines, step).workdir, run.id).root,
+    env: step.where === 'server' ? machines.server.env : {},
+    logFile: files.logFile,
+    exitFile: files.exitFile,
+  });
+  return { ...handle, step: index };
+}
+
+export const stepExecutor = (env: StepEnv, machines: RunMachines, index: number): Executor =>
+  where(env, machines, machines.steps[index] as Step).executor;
+
+export const stepLogFile = (machines: RunMachines, runId: number, index: number): string => {
+  const step = machines.steps[index] as Step;
+  return stepFiles(
+    step.where === 'device' && machines.device ? machines.device.workdir : machines.server.workdir,
+    runId,
+    index,
+  ).logFile;
+};
 
 /**
- * Starts a placed run on its server: writes the edited spec there, builds TAO's argv, starts it detached and
- * records the process handle. A run found in `starting` without a handle (taobot stopped in between) is
- * started here too; one with a handle is only marked running.
+ * Starts a placed run: writes its spec on the server, starts its first step detached and records the handle.
+ * A run found in `starting` with a handle (taobot stopped in between) is only marked running.
  */
-export async function startRun(
-  db: Db,
-  config: Config,
-  run: Run,
-  server: ServerConfig,
-  executor: Executor,
-): Promise<{ ok: true } | { ok: false; error: string }> {
+export async function startRun(env: StepEnv, run: Run): Promise<{ ok: true } | { ok: false; error: string }> {
+  const { db } = env;
   if (run.processHandle) {
     const moved = await transitionRun(db, run.id, 'started');
     return moved.ok ? { ok: true } : { ok: false, error: moved.error };
   }
-  const model = config.models[run.model];
-  const paths = runPaths(server.workdir, run.id);
   const fail = async (error: string) => {
     await transitionRun(db, run.id, 'start_failed', { error, finishedAt: new Date() }, { error });
     return { ok: false as const, error };
   };
-  if (!model) return fail(`model ${run.model} is no longer configured`);
-  if (!run.specSnapshot) return fail('the run has no spec snapshot');
-  const params = run.params as { initialEpoch?: number; startModel?: string };
-  const argv = buildTrain(
-    { version: server.taoVersion, launcher: launcherFor(server.tao) },
-    {
-      network: run.network,
-      gpus: run.gpus,
-      gpuIndexes: run.gpuIndices ?? undefined,
-      spec: paths.spec,
-      resultsDir: paths.resultsDir,
-      key: model.key || undefined,
-      model: params.startModel ?? model.pretrainedModel,
-      initialEpoch: params.initialEpoch,
-    },
-  );
-  if (!argv.ok) return fail(`${argv.error.field}: ${argv.error.message}`);
+  const machines = await machinesFor(env, run);
+  if (!machines.ok) return fail(machines.error);
+  const { server } = machines.value;
+  const executor = env.executorFor(server);
+  const paths = runPaths(server.workdir, run.id);
   try {
     if (await executor.read(paths.consoleLog, 0, 0)) {
       // A start began before a restart but its handle was never stored: starting again could run TAO twice.
@@ -51,26 +114,20 @@ export async function startRun(
         `taobot stopped while starting this run and cannot tell whether TAO runs; look in ${paths.root} on ${server.name}`,
       );
     }
-    await executor.write(paths.spec, run.specSnapshot);
-    const handle = await executor.start({
-      argv: argv.value,
-      cwd: paths.root,
-      env: server.env,
-      logFile: paths.consoleLog,
-      exitFile: paths.exitFile,
-    });
+    if (run.specSnapshot) await executor.write(paths.spec, run.specSnapshot);
+    const handle = await startStep(env, run, machines.value, 0);
     // The handle is stored first: if taobot dies right here, the next pass finds it and does not start twice.
     await patchRun(db, run.id, {
       processHandle: { ...handle },
       resultsDir: paths.resultsDir,
-      argv: redactArgv(argv.value),
+      argv: redactArgv(machines.value.steps[0]?.argv ?? []),
     });
     const moved = await transitionRun(
       db,
       run.id,
       'started',
       { startedAt: new Date() },
-      { pid: handle.pid ?? null },
+      { pid: handle.pid ?? null, step: 0 },
     );
     return moved.ok ? { ok: true } : { ok: false, error: moved.error };
   } catch (error) {

@@ -110,11 +110,17 @@ export const prunedModelPath = (server: ServerConfig, runId: number): string =>
 export const engineName = (run: Run, params: DeployParams): string =>
   `${run.model}_run${params.sourceRunId}_epoch${String(params.epoch).padStart(3, '0')}_${params.precision}.engine`;
 
-function planDeploy(context: StepContext, params: DeployParams, key: string | undefined): Result<Step[], string> {
+function planDeploy(
+  context: StepContext,
+  params: DeployParams,
+  key: string | undefined,
+): Result<Step[], string> {
   const { run, server, device } = context;
   if (!device) return err(`device ${params.device} is no longer configured`);
   if (server.executor !== 'local' || device.host) {
-    return err(`copying from server ${server.name} to device ${device.name} needs both on this machine for now (local server, device without host)`);
+    return err(
+      `copying from server ${server.name} to device ${device.name} needs both on this machine for now (local server, device without host)`,
+    );
   }
   const target = { version: server.taoVersion, launcher: launcherFor(server.tao) };
   const paths = runPaths(server.workdir, run.id);
@@ -133,7 +139,9 @@ function planDeploy(context: StepContext, params: DeployParams, key: string | un
   const tao5 = server.taoVersion >= 5;
   const calibration = context.config.models[run.model]?.calibrationImages;
   if (int8 && !params.qat && !calibration) {
-    return err(`precision=int8 needs calibration images (models.${run.model}.calibrationImages) or a QAT-trained model`);
+    return err(
+      `precision=int8 needs calibration images (models.${run.model}.calibrationImages) or a QAT-trained model`,
+    );
   }
   const problem =
     add(
@@ -146,13 +154,21 @@ function planDeploy(context: StepContext, params: DeployParams, key: string | un
         spec: paths.spec,
         key,
         ...(tao5
-          ? params.qat ? { qat: true, calJsonFile: `${paths.root}/export/cal.json` } : {}
+          ? params.qat
+            ? { qat: true, calJsonFile: `${paths.root}/export/cal.json` }
+            : {}
           : {
               dataType: params.precision,
               ...(int8
                 ? params.qat
                   ? { qat: true, calCacheFile: calCache }
-                  : { calImageDir: calibration, calDataFile: `${paths.root}/export/cal.tensorfile`, calCacheFile: calCache, batches: 10, batchSize: 8 }
+                  : {
+                      calImageDir: calibration,
+                      calDataFile: `${paths.root}/export/cal.tensorfile`,
+                      calCacheFile: calCache,
+                      batches: 10,
+                      batchSize: 8,
+                    }
                 : {}),
             }),
       }),
@@ -170,7 +186,12 @@ function planDeploy(context: StepContext, params: DeployParams, key: string | un
             key,
             ...(params.qat
               ? { calJsonFile: `${paths.root}/export/cal.json` }
-              : { calImageDir: calibration, batches: 10, calCacheFile: calCache, calDataFile: `${paths.root}/export/cal.tensorfile` }),
+              : {
+                  calImageDir: calibration,
+                  batches: 10,
+                  calCacheFile: calCache,
+                  calDataFile: `${paths.root}/export/cal.tensorfile`,
+                }),
           }),
         )
       : null);
@@ -178,7 +199,15 @@ function planDeploy(context: StepContext, params: DeployParams, key: string | un
   steps.push({
     name: `copy to ${device.name}`,
     where: 'device',
-    argv: ['sh', '-c', 'mkdir -p "$1" && cp "$2" "$1/" && if [ -n "$3" ]; then cp "$3" "$1/"; fi', 'copy', dev.staging, exported, int8 ? calCache : ''],
+    argv: [
+      'sh',
+      '-c',
+      'mkdir -p "$1" && cp "$2" "$1/" && if [ -n "$3" ]; then cp "$3" "$1/"; fi',
+      'copy',
+      dev.staging,
+      exported,
+      int8 ? calCache : '',
+    ],
   });
   const staged = dev.stagedModel(modelFile);
   const stagedCal = int8 ? dev.stagedModel('cal.bin') : undefined;
@@ -213,7 +242,10 @@ function planDeploy(context: StepContext, params: DeployParams, key: string | un
       add(
         'benchmark',
         'device',
-        buildTrtexecBenchmark({ version: server.taoVersion, launcher: launcherFor(device.trtexec, 'trtexec') }, { loadEngine: dev.stagedEngine }),
+        buildTrtexecBenchmark(
+          { version: server.taoVersion, launcher: launcherFor(device.trtexec, 'trtexec') },
+          { loadEngine: dev.stagedEngine },
+        ),
       ));
   if (deviceProblem) return err(deviceProblem);
   // Only a complete engine is moved into place, so a failed deploy leaves the device as it was.

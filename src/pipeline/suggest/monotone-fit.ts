@@ -40,7 +40,8 @@ export function isotonicFit(points: readonly FitPoint[]): Array<{ x: number; y: 
   const fitted: Array<{ x: number; y: number }> = [];
   let index = 0;
   for (const block of blocks) {
-    for (let i = 0; i < block.count; i += 1) fitted.push({ x: xs[index++] as number, y: block.sum / block.weight });
+    for (let i = 0; i < block.count; i += 1)
+      fitted.push({ x: xs[index++] as number, y: block.sum / block.weight });
   }
   return fitted;
 }

@@ -22,7 +22,13 @@ export interface ThresholdSuggestion {
   predictedDrop: number | null;
   predictedSizeBytes: number | null;
   /** The fitted curve at the thresholds seen: the table people are shown. */
-  evidence: Array<{ threshold: number; observedDrops: number[]; fittedDrop: number | null; sizeBytes: number | null; paramRatio: number | null }>;
+  evidence: Array<{
+    threshold: number;
+    observedDrops: number[];
+    fittedDrop: number | null;
+    sizeBytes: number | null;
+    paramRatio: number | null;
+  }>;
   /** Thresholds worth a sweep to learn more. */
   sweep: number[];
 }
@@ -55,9 +61,12 @@ export function suggestThreshold(
     const value = interpolate(sizeCurve, t);
     return value === null ? null : -value;
   };
-  const withinDrop = dropCurve.map((point) => point.x).filter((t) => (interpolate(dropCurve, t) as number) <= maxMapDrop);
+  const withinDrop = dropCurve
+    .map((point) => point.x)
+    .filter((t) => (interpolate(dropCurve, t) as number) <= maxMapDrop);
   const candidates = withinDrop.filter(
-    (t) => options.maxSizeBytes === undefined || (sizeAt(t) ?? Number.POSITIVE_INFINITY) <= options.maxSizeBytes,
+    (t) =>
+      options.maxSizeBytes === undefined || (sizeAt(t) ?? Number.POSITIVE_INFINITY) <= options.maxSizeBytes,
   );
   const highestTried = dropCurve[dropCurve.length - 1]?.x ?? TAO_DEFAULT_THRESHOLD;
   if (candidates.length === 0 && withinDrop.length > 0) {
@@ -82,7 +91,9 @@ export function suggestThreshold(
       predictedDrop: null,
       predictedSizeBytes: sizeAt(lower),
       evidence,
-      sweep: [round(lower / 2), lower, round((lower + lowest) / 2)].filter((t, i, all) => t > 0 && all.indexOf(t) === i),
+      sweep: [round(lower / 2), lower, round((lower + lowest) / 2)].filter(
+        (t, i, all) => t > 0 && all.indexOf(t) === i,
+      ),
     };
   }
   const best = Math.max(...candidates);
@@ -120,4 +131,5 @@ function evidenceTable(history: readonly PruneHistoryPoint[], retrained: readonl
 
 const round = (n: number) => Math.round(n * 100) / 100;
 const fmt = (n: number | null) => (n === null ? '—' : n.toFixed(4));
-const fmtMb = (bytes: number | undefined) => (bytes === undefined ? '—' : `at most ${(bytes / 2 ** 20).toFixed(1)} MB`);
+const fmtMb = (bytes: number | undefined) =>
+  bytes === undefined ? '—' : `at most ${(bytes / 2 ** 20).toFixed(1)} MB`;

@@ -3,20 +3,21 @@ import { createExecutor, executorFactories } from '../../../src/pipeline/executo
 import { ExecutorError } from '../../../src/shared/errors.js';
 
 describe('createExecutor', () => {
-  it('builds the local executor when the kind is local', () => {
-    expect(createExecutor('local').kind).toBe('local');
+  it.each(['local', 'ssh', 'slurm'] as const)('builds the %s executor when asked for it', (kind) => {
+    const options = kind === 'ssh' ? { host: 'ml@gpu1.lab' } : {};
+    expect(createExecutor(kind, options).kind).toBe(kind);
   });
 
-  it.each(['ssh', 'slurm'] as const)(
-    'throws a clear error naming what exists when the kind is %s',
-    (kind) => {
-      expect(() => createExecutor(kind)).toThrow(ExecutorError);
-      expect(() => createExecutor(kind)).toThrow(`The ${kind} executor is not available`);
-      expect(() => createExecutor(kind)).toThrow('available: local');
-    },
-  );
+  it('throws a clear error when an ssh executor has no host', () => {
+    expect(() => createExecutor('ssh')).toThrow(ExecutorError);
+    expect(() => createExecutor('ssh')).toThrow('needs the server\'s "host"');
+  });
 
-  it('lists only the executors that are built when asked for the registry', () => {
-    expect([...executorFactories.keys()]).toEqual(['local']);
+  it('throws a clear error naming what exists when the kind is unknown', () => {
+    expect(() => createExecutor('kubernetes' as 'local')).toThrow('available: local, ssh, slurm');
+  });
+
+  it('lists every executor when asked for the registry', () => {
+    expect([...executorFactories.keys()]).toEqual(['local', 'ssh', 'slurm']);
   });
 });

@@ -3,7 +3,12 @@ import { interpolate, isotonicFit } from '../../../src/pipeline/suggest/monotone
 import { type PruneHistoryPoint, suggestThreshold } from '../../../src/pipeline/suggest/threshold.js';
 
 const MB = 2 ** 20;
-const point = (threshold: number, mapDrop: number | null, sizeMb: number | null = null, paramRatio: number | null = null): PruneHistoryPoint => ({
+const point = (
+  threshold: number,
+  mapDrop: number | null,
+  sizeMb: number | null = null,
+  paramRatio: number | null = null,
+): PruneHistoryPoint => ({
   threshold,
   mapDrop,
   sizeBytes: sizeMb === null ? null : sizeMb * MB,
@@ -12,7 +17,14 @@ const point = (threshold: number, mapDrop: number | null, sizeMb: number | null 
 
 describe('isotonicFit', () => {
   it('pools adjacent violators into a non-decreasing curve', () => {
-    expect(isotonicFit([{ x: 0.1, y: 0.01 }, { x: 0.2, y: 0.03 }, { x: 0.3, y: 0.02 }, { x: 0.4, y: 0.05 }])).toEqual([
+    expect(
+      isotonicFit([
+        { x: 0.1, y: 0.01 },
+        { x: 0.2, y: 0.03 },
+        { x: 0.3, y: 0.02 },
+        { x: 0.4, y: 0.05 },
+      ]),
+    ).toEqual([
       { x: 0.1, y: 0.01 },
       { x: 0.2, y: 0.025 },
       { x: 0.3, y: 0.025 },
@@ -20,8 +32,15 @@ describe('isotonicFit', () => {
     ]);
   });
   it('pools repeated thresholds and interpolates without extrapolating', () => {
-    const curve = isotonicFit([{ x: 0.1, y: 0.0 }, { x: 0.1, y: 0.02 }, { x: 0.3, y: 0.05 }]);
-    expect(curve).toEqual([{ x: 0.1, y: 0.01 }, { x: 0.3, y: 0.05 }]);
+    const curve = isotonicFit([
+      { x: 0.1, y: 0.0 },
+      { x: 0.1, y: 0.02 },
+      { x: 0.3, y: 0.05 },
+    ]);
+    expect(curve).toEqual([
+      { x: 0.1, y: 0.01 },
+      { x: 0.3, y: 0.05 },
+    ]);
     expect(interpolate(curve, 0.2)).toBeCloseTo(0.03);
     expect(interpolate(curve, 0.5)).toBeNull();
   });
@@ -31,11 +50,17 @@ describe('suggestThreshold', () => {
   it('offers TAO’s default and a sweep when the model has no retrained history', () => {
     const s = suggestThreshold([point(0.1, null, 22.5, 0.22), point(0.3, null, 9.8, 0.1)], 0.02);
     expect(s).toMatchObject({ threshold: 0.1, basis: 'default', sweep: [0.1, 0.2, 0.3] });
-    expect(s.evidence.map((e) => [e.threshold, e.sizeBytes])).toEqual([[0.1, 22.5 * MB], [0.3, 9.8 * MB]]);
+    expect(s.evidence.map((e) => [e.threshold, e.sizeBytes])).toEqual([
+      [0.1, 22.5 * MB],
+      [0.3, 9.8 * MB],
+    ]);
   });
 
   it('picks the largest threshold within the accepted drop on a monotone history', () => {
-    const s = suggestThreshold([point(0.1, 0.005, 22.5), point(0.2, 0.012, 15), point(0.3, 0.018, 9.8), point(0.5, 0.06, 6)], 0.02);
+    const s = suggestThreshold(
+      [point(0.1, 0.005, 22.5), point(0.2, 0.012, 15), point(0.3, 0.018, 9.8), point(0.5, 0.06, 6)],
+      0.02,
+    );
     expect(s.threshold).toBe(0.3);
     expect(s.predictedDrop).toBeCloseTo(0.018);
     expect(s.predictedSizeBytes).toBeCloseTo(9.8 * MB);
@@ -44,7 +69,10 @@ describe('suggestThreshold', () => {
 
   it('does not trust one lucky noisy point above a bad one', () => {
     // 0.4 retrained well by luck, but 0.3 lost a lot: the monotone fit pools them and keeps 0.2.
-    const s = suggestThreshold([point(0.1, 0.004), point(0.2, 0.01), point(0.3, 0.05), point(0.4, 0.01)], 0.02);
+    const s = suggestThreshold(
+      [point(0.1, 0.004), point(0.2, 0.01), point(0.3, 0.05), point(0.4, 0.01)],
+      0.02,
+    );
     expect(s.threshold).toBe(0.2);
     expect(s.evidence.find((e) => e.threshold === 0.4)?.fittedDrop).toBeCloseTo(0.03);
   });
@@ -70,9 +98,13 @@ describe('suggestThreshold', () => {
   });
 
   it('respects the device’s size limit', () => {
-    const s = suggestThreshold([point(0.1, 0.005, 22.5), point(0.3, 0.015, 9.8)], 0.02, { maxSizeBytes: 10 * MB });
+    const s = suggestThreshold([point(0.1, 0.005, 22.5), point(0.3, 0.015, 9.8)], 0.02, {
+      maxSizeBytes: 10 * MB,
+    });
     expect(s.threshold).toBe(0.3);
-    const tooBig = suggestThreshold([point(0.1, 0.005, 22.5), point(0.3, 0.015, 9.8)], 0.02, { maxSizeBytes: 5 * MB });
+    const tooBig = suggestThreshold([point(0.1, 0.005, 22.5), point(0.3, 0.015, 9.8)], 0.02, {
+      maxSizeBytes: 5 * MB,
+    });
     expect(tooBig.threshold).toBe(0.3);
     expect(tooBig.reason).toMatch(/small enough for the device \(at most 5\.0 MB\)/);
     expect(tooBig.sweep).toEqual([0.35, 0.4]);

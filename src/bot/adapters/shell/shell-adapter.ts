@@ -66,7 +66,6 @@ export function createShellAdapter(options: {
     sink,
     async run(onCommand) {
       const lines = createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY, terminal: false });
-      const pending = new Set<Promise<void>>();
       for await (const line of lines) {
         const request = parseShellLine(line, user);
         if (!request) continue;
@@ -74,19 +73,27 @@ export function createShellAdapter(options: {
           post: (card) => sink.post(SHELL_CHANNEL, card),
           ephemeral: (card) => sink.ephemeral(SHELL_CHANNEL, user, card),
         };
-        // Commands run detached, as on the chat platforms: the next line is read while a slow one works.
-        const task = onCommand(request, reply).finally(() => pending.delete(task));
-        pending.add(task);
+        // One line after the other, as typed: commands only queue work, so none of them blocks for long.
+        await onCommand(request, reply);
       }
-      await Promise.all(pending);
     },
   };
 }
 
-/** `/train ssd_resnet18 epochs=6` → a CommandRequest; blank lines and `#` comments are ignored. */
-export function parseShellLine(line: string, user: string): CommandRequest | null {
-  const trimmed = line.trim();
+/**
+ * `/train ssd_resnet18 epochs=6` → a CommandRequest; blank lines and `#` comments are ignored. `@name /approve 3`
+ * types one line as another person: whoever holds the terminal holds the machine, so this is no security boundary,
+ * but it lets one terminal show four-eyes approvals (`access.approvers`, `selfApproval: false`).
+ */
+export function parseShellLine(line: string, defaultUser: string): CommandRequest | null {
+  let trimmed = line.trim();
   if (trimmed === '' || trimmed.startsWith('#')) return null;
+  let user = defaultUser;
+  const as = /^@([\w.-]{1,64})\s+(.*)$/.exec(trimmed);
+  if (as) {
+    user = as[1] as string;
+    trimmed = (as[2] as string).trim();
+  }
   const match = /^\/?([a-z][a-z0-9_-]*)\s*(.*)$/i.exec(trimmed);
   const command = match?.[1]?.toLowerCase() ?? trimmed;
   return {
