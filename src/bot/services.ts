@@ -1,10 +1,10 @@
 import type { Logger } from 'pino';
 import type { Config, DeviceConfig, ServerConfig } from '../config/index.js';
-import type { ApprovalDeps } from '../pipeline/approvals/service.js';
-import type { RunCharts } from '../pipeline/runs/run-charts.js';
 import type { Db } from '../db/client.js';
+import type { ApprovalDeps } from '../pipeline/approvals/service.js';
 import type { Executor } from '../pipeline/executors/types.js';
 import type { Notifier } from '../pipeline/notify/notifier.js';
+import type { RunCharts } from '../pipeline/runs/run-charts.js';
 import type { CommandSpec } from './core/command.js';
 
 /** What command handlers may use: given to them by the composition root, never imported as globals. */

@@ -143,14 +143,12 @@ export function comparisonCard(run: Run, c: Comparison, devices: readonly string
       align: ['left', 'right', 'right'],
     },
     buttons: within
-      ? devices
-          .slice(0, 4)
-          .map((device) => ({
-            action: 'deploy',
-            value: `${run.id}:${device}`,
-            label: `Deploy to ${device}`,
-            style: 'primary' as const,
-          }))
+      ? devices.slice(0, 4).map((device) => ({
+          action: 'deploy',
+          value: `${run.id}:${device}`,
+          label: `Deploy to ${device}`,
+          style: 'primary' as const,
+        }))
       : [
           {
             action: 'prune',

@@ -32,7 +32,7 @@ export const retrainCommand: Command = {
     const pruneRunId = options.prune_run as number;
     const pruneRun = await getRun(db, pruneRunId);
     const prune = await getPruneResult(db, pruneRunId);
-    if (!pruneRun || pruneRun.kind !== 'prune' || pruneRun.state !== 'succeeded' || !prune) {
+    if (pruneRun?.kind !== 'prune' || pruneRun.state !== 'succeeded' || !prune) {
       await reply.ephemeral({
         title: `/retrain: #${pruneRunId} is not a finished prune run; see /runs`,
         tone: 'warning',
