@@ -9,6 +9,7 @@ const BENCHES: ReadonlyArray<readonly [string, () => Promise<string>]> = [
   ['parsers', async () => formatBench(await runParserBench())],
   ['ingest', async () => (await import('./ingest.js')).runIngestBench()],
   ['load', async () => (await import('./runs-load.js')).runLoadBench()],
+  ['discord', async () => (await import('./discord-defer.js')).runDiscordDeferBench()],
 ];
 
 const wanted = process.argv.slice(2);

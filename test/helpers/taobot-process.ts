@@ -9,13 +9,17 @@ export const SPECS_DIR = fileURLToPath(new URL('../../specs/', import.meta.url))
 
 /** A throwaway taobot home: a config on the simulator, with its data and run folders in a temp dir. */
 export function makeTaobotHome(
-  options: { epochMs?: number; extraEnv?: Record<string, string>; yaml?: string } = {},
+  options: {
+    epochMs?: number;
+    extraEnv?: Record<string, string>;
+    yaml?: string | ((dir: string) => string);
+  } = {},
 ) {
   const dir = mkdtempSync(join(tmpdir(), 'taobot-e2e-'));
   mkdirSync(join(dir, 'runs'), { recursive: true });
   const env = { TAOBOT_SIM_EPOCH_MS: String(options.epochMs ?? 60), ...(options.extraEnv ?? {}) };
   const yaml =
-    options.yaml ??
+    (typeof options.yaml === 'function' ? options.yaml(dir) : options.yaml) ??
     `dataDir: ${join(dir, 'data')}
 chat: { shell: true }
 servers:

@@ -78,7 +78,7 @@ export function sweepCard(
         String(result?.threshold ?? (run.params as { threshold?: number }).threshold ?? '—'),
         mb(result?.sizeBytes ?? null),
         result?.paramRatio ? `×${result.paramRatio.toFixed(3)}` : '—',
-        run.state,
+        result ? 'done' : run.state,
       ]),
       align: ['left', 'right', 'right', 'right', 'left'],
     },

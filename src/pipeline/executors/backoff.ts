@@ -26,7 +26,11 @@ export function backoffDelay(failures: number, policy: BackoffPolicy): number {
 export class HostUnreachableError extends ExecutorError {
   readonly host: string;
   readonly health: Extract<HostHealth, { state: 'unreachable' }>;
-  constructor(host: string, health: Extract<HostHealth, { state: 'unreachable' }>, options?: { cause?: unknown }) {
+  constructor(
+    host: string,
+    health: Extract<HostHealth, { state: 'unreachable' }>,
+    options?: { cause?: unknown },
+  ) {
     super(
       `${host} is unreachable since ${health.since} (${health.failures} failed attempt` +
         `${health.failures === 1 ? '' : 's'}; last: ${health.lastError}); next try at ${health.retryAt}`,

@@ -36,6 +36,7 @@ export function createExecutor(kind: ExecutorKind, options: ExecutorOptions = {}
 
 export { HostUnreachableError } from './backoff.js';
 export { createLocalExecutor, type LocalExecutorOptions } from './local.js';
+export { type ExecutorExtras, executorOptionsFor } from './server-options.js';
 export { createSlurmExecutor, type SlurmExecutor, type SlurmExecutorOptions } from './slurm.js';
 export { createSshExecutor, type SshExecutor, type SshExecutorOptions } from './ssh.js';
 export type * from './types.js';

@@ -48,14 +48,45 @@ export const jobNameFor = (cwd: string): string =>
   `taobot-${(cwd.replace(/\/+$/, '').split('/').pop() ?? 'run').replace(/[^A-Za-z0-9._-]/g, '_') || 'run'}`;
 
 /**
- * The batch script (`--wrap`, run by /bin/sh): exports the extra variables, then becomes the same exit-file wrapper
- * as local and SSH runs, with the command's argv quoted word by word.
+ * The batch script (`--wrap`, run by /bin/sh). It exports the extra variables and starts the same exit-file wrapper
+ * as local and SSH runs, with the command's argv quoted word by word, as the leader of its own process group,
+ * then waits for it:
+ * - Signals for the run (`scancel --full --signal=TERM`) reach this shell's process group, not the run's: it
+ *   forwards them to the run's whole group, as the local executor's cancel signals it, and waits on, so the
+ *   wrapper records the command's code.
+ *   A signal that comes before the run exists is remembered and sent as soon as it does.
+ * - SIGUSR2, sent to this shell alone (`scancel --batch`), kills the run's whole group at once. Slurm turns a
+ *   `--signal=KILL` into a full cancel that sends SIGTERM first and kills process by process, so a wrapper could
+ *   see its command die and record 137 before its own SIGKILL came: a hard kill must leave no exit code.
+ * - Processes of the run still alive when the command has ended (a worker that ignored SIGTERM, a grandchild
+ *   whose parent is gone) are killed, as they would be in a job cgroup: Slurm's linuxproc tracking cannot find
+ *   reparented processes, and the job would end with them still running.
+ * It exits with the command's code, so Slurm's accounting shows it too.
  */
-export function wrapScript(exitFile: string, argv: readonly string[], env: Readonly<Record<string, string>> = {}) {
-  const exports = Object.entries(env).map(([name, value]) => `export ${name}=${shellQuote(value)}`);
-  return [...exports, `exec ${shellCommand(['/bin/sh', '-c', WRAPPER_SCRIPT, WRAPPER_NAME, exitFile, ...argv])}`].join(
-    '\n',
-  );
+export function wrapScript(
+  exitFile: string,
+  argv: readonly string[],
+  env: Readonly<Record<string, string>> = {},
+) {
+  const run = shellCommand(['setsid', '/bin/sh', '-c', WRAPPER_SCRIPT, WRAPPER_NAME, exitFile, ...argv]);
+  return [
+    ...Object.entries(env).map(([name, value]) => `export ${name}=${shellQuote(value)}`),
+    'pid=',
+    'pending=',
+    'forward() { pending=$1; if [ -n "$pid" ]; then kill -s "$1" -- "-$pid" 2>/dev/null; fi; }',
+    "trap 'forward TERM' TERM",
+    "trap 'forward INT' INT",
+    "trap 'forward HUP' HUP",
+    "trap 'forward KILL' USR2",
+    `${run} &`,
+    'pid=$!',
+    'if [ -n "$pending" ]; then kill -s "$pending" -- "-$pid" 2>/dev/null; fi',
+    'wait "$pid"',
+    'code=$?',
+    'while kill -s 0 "$pid" 2>/dev/null; do wait "$pid"; code=$?; done',
+    'kill -s KILL -- "-$pid" 2>/dev/null',
+    'exit "$code"',
+  ].join('\n');
 }
 
 /** argv of the `sbatch` that queues the run: output appended to the log, GPUs as GRES, the wrapper as the job. */
@@ -78,7 +109,9 @@ export function sbatchArgv(request: SbatchRequest): string[] {
 /** The job id `sbatch --parsable` printed (`1234` or `1234;cluster`). */
 export function parseSbatchJobId(stdout: string): Result<string, string> {
   const match = /^(\d+)(?:;\S+)?\s*$/.exec(stdout.trim());
-  return match ? ok(match[1] as string) : err(`sbatch printed ${JSON.stringify(stdout.trim().slice(0, 80))}, not a job id`);
+  return match
+    ? ok(match[1] as string)
+    : err(`sbatch printed ${JSON.stringify(stdout.trim().slice(0, 80))}, not a job id`);
 }
 
 /** The job's state from `squeue -h -t all -j ID -o %T`, or null when squeue does not list it. */

@@ -31,7 +31,8 @@ export interface SlurmSite {
   logger: ExecutorLogger;
 }
 
-const PREPARE = 'mkdir -p -- "$1" "$(dirname -- "$2")" "$(dirname -- "$3")" && rm -f -- "$3" "$3.tmp" && : >> "$2"';
+const PREPARE =
+  'mkdir -p -- "$1" "$(dirname -- "$2")" "$(dirname -- "$3")" && rm -f -- "$3" "$3.tmp" && : >> "$2"';
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 /** Slurm commands answer from the controller's memory; longer than this means the controller is in trouble. */
 const COMMAND_TIMEOUT_MS = 30_000;
@@ -68,18 +69,26 @@ export function slurmJobId(handle: ProcessHandle, site: SlurmSite): string {
 }
 
 /** Queues the command as a batch job running under the exit-file wrapper; returns once Slurm accepted it. */
-export async function submitJob(site: SlurmSite, request: StartRequest, signal?: AbortSignal): Promise<ProcessHandle> {
+export async function submitJob(
+  site: SlurmSite,
+  request: StartRequest,
+  signal?: AbortSignal,
+): Promise<ProcessHandle> {
   signal?.throwIfAborted();
   const argv = checkArgv(request.argv);
   if (!argv.ok) throw new ExecutorError(`Cannot start the command: ${argv.error}`);
   const badName = Object.keys(request.env ?? {}).find((name) => !ENV_NAME.test(name));
-  if (badName !== undefined) throw new ExecutorError(`Cannot start the command: ${JSON.stringify(badName)} is no variable name`);
+  if (badName !== undefined)
+    throw new ExecutorError(`Cannot start the command: ${JSON.stringify(badName)} is no variable name`);
   const cwd = site.absolute(request.cwd);
   const logFile = site.absolute(request.logFile);
   const exitFile = site.absolute(request.exitFile);
-  const prepared = await site.host.exec(['/bin/sh', '-c', PREPARE, 'taobot-prepare', cwd, logFile, exitFile], {
-    ...(signal ? { signal } : {}),
-  });
+  const prepared = await site.host.exec(
+    ['/bin/sh', '-c', PREPARE, 'taobot-prepare', cwd, logFile, exitFile],
+    {
+      ...(signal ? { signal } : {}),
+    },
+  );
   if (prepared.exitCode !== 0) {
     throw new ExecutorError(`Cannot prepare the run folder ${cwd}${where(site)}: ${prepared.stderr.trim()}`);
   }
@@ -104,7 +113,10 @@ export async function submitJob(site: SlurmSite, request: StartRequest, signal?:
     const why = submitted.stderr.trim() || (jobId && !jobId.ok ? jobId.error : `exit ${submitted.exitCode}`);
     throw new ExecutorError(`Slurm refused the job${where(site)}: ${why}`);
   }
-  site.logger.info({ jobId: jobId.value, host: site.label, program: argv.value[0], cwd }, 'slurm job submitted');
+  site.logger.info(
+    { jobId: jobId.value, host: site.label, program: argv.value[0], cwd },
+    'slurm job submitted',
+  );
   return {
     executor: 'slurm',
     jobId: jobId.value,
@@ -120,7 +132,9 @@ async function queueState(site: SlurmSite, jobId: string, signal?: AbortSignal):
   const result = await slurm(site, ['squeue', '-h', '-t', 'all', '-j', jobId, '-o', '%T'], signal);
   if (result.exitCode === 0) return parseSqueueState(result.stdout);
   if (/Invalid job id/i.test(result.stderr)) return null;
-  throw new ExecutorError(`squeue failed${where(site)}: ${result.stderr.trim() || `exit ${result.exitCode}`}`);
+  throw new ExecutorError(
+    `squeue failed${where(site)}: ${result.stderr.trim() || `exit ${result.exitCode}`}`,
+  );
 }
 
 /** How the job ended, from the controller (scontrol) or the accounting database (sacct). */
@@ -128,14 +142,22 @@ async function jobEnd(site: SlurmSite, jobId: string, signal?: AbortSignal): Pro
   const shown = await slurm(site, ['scontrol', 'show', 'job', jobId, '-o'], signal);
   const fromController = shown.exitCode === 0 ? parseScontrolJob(shown.stdout) : null;
   if (fromController) return fromController;
-  const accounted = await slurm(site, ['sacct', '-n', '-X', '-P', '-j', jobId, '-o', 'State,ExitCode'], signal);
+  const accounted = await slurm(
+    site,
+    ['sacct', '-n', '-X', '-P', '-j', jobId, '-o', 'State,ExitCode'],
+    signal,
+  );
   return accounted.exitCode === 0 ? parseSacct(accounted.stdout) : null;
 }
 
 const isActive = (state: string | null): boolean => state !== null && ACTIVE_JOB_STATES.has(state);
 
 /** Where the job stands: its exit file first, then the queue, then how Slurm says it ended. */
-export async function jobStatus(site: SlurmSite, handle: ProcessHandle, signal?: AbortSignal): Promise<ProcessState> {
+export async function jobStatus(
+  site: SlurmSite,
+  handle: ProcessHandle,
+  signal?: AbortSignal,
+): Promise<ProcessState> {
   const jobId = slurmJobId(handle, site);
   const fromFile = async (): Promise<ProcessState | null> => {
     const chunk = await site.host.read(handle.exitFile, 0, 64, signal ? { signal } : undefined);
@@ -150,21 +172,23 @@ export async function jobStatus(site: SlurmSite, handle: ProcessHandle, signal?:
   if (isActive(await queueState(site, jobId, signal))) return { state: 'running' };
   const second = await fromFile();
   if (second) return second;
+  // Without an exit file the run was killed before its wrapper could write one, whatever code the batch
+  // script then reported: the exit file is the only source of the command's own code.
   const end = await jobEnd(site, jobId, signal);
-  if (end && (end.state === 'COMPLETED' || end.state === 'FAILED') && end.signal === 0) {
-    // The batch script ended by itself but its wrapper wrote nothing (it could not start): Slurm's code is the truth.
-    return { state: 'exited', exitCode: end.exitCode };
-  }
   const how = end
-    ? `ended ${end.state}${end.reason ? ` (${end.reason})` : ''}${end.signal ? ` by signal ${end.signal}` : ''}`
+    ? `ended ${end.state} (exit code ${end.exitCode}${end.signal ? `, signal ${end.signal}` : ''})`
     : 'is no longer known to Slurm';
-  return { state: 'lost', reason: `Slurm job ${jobId}${where(site)} ${how} and left no exit code in ${handle.exitFile}` };
+  return {
+    state: 'lost',
+    reason: `Slurm job ${jobId}${where(site)} ${how} and left no exit code in ${handle.exitFile}`,
+  };
 }
 
 /**
  * Cancels the job: a queued one with `scancel`; a running one with SIGTERM to the batch script and all its
- * processes (`scancel --full`), up to `graceMs` for it to end, then SIGKILL. Resolves once Slurm lists the job as
- * ended, which happens only after the last process of it is gone.
+ * processes (`scancel --full`), up to `graceMs` for it to end, then SIGUSR2 to the batch script alone, which kills
+ * the run's whole process group at once (see `wrapScript`), and as a last resort Slurm's own cancel. Resolves
+ * once Slurm lists the job as ended, which happens only after the last process it tracks is gone.
  */
 export async function cancelJob(
   site: SlurmSite,
@@ -179,16 +203,20 @@ export async function cancelJob(
   const state = await queueState(site, jobId, signal);
   if (!isActive(state)) return;
   const ended = async () => !isActive(await queueState(site, jobId, signal));
+  const poll = (timeoutMs: number) => pollUntil(ended, { intervalMs: CANCEL_POLL_MS, timeoutMs, signal });
   if (state !== null && NOT_STARTED_STATES.has(state)) {
     await slurm(site, ['scancel', jobId], signal);
+    if (await poll(KILL_WAIT_MS)) return;
   } else {
     await slurm(site, ['scancel', '--full', '--signal=TERM', jobId], signal);
-    if (await pollUntil(ended, { intervalMs: CANCEL_POLL_MS, timeoutMs: graceMs, signal })) return;
-    site.logger.warn({ jobId, graceMs }, 'slurm job ignored SIGTERM; sending SIGKILL');
-    await slurm(site, ['scancel', '--full', '--signal=KILL', jobId], signal);
+    if (await poll(graceMs)) return;
+    site.logger.warn({ jobId, graceMs }, 'slurm job ignored SIGTERM; killing its process group');
+    await slurm(site, ['scancel', '--batch', '--signal=USR2', jobId], signal);
+    if (await poll(KILL_WAIT_MS / 6)) return;
+    site.logger.warn({ jobId }, 'slurm job still runs after SIGKILL; cancelling it through Slurm');
     await slurm(site, ['scancel', jobId], signal);
+    if (await poll(KILL_WAIT_MS)) return;
   }
-  if (await pollUntil(ended, { intervalMs: CANCEL_POLL_MS, timeoutMs: KILL_WAIT_MS, signal })) return;
   throw new ExecutorError(
     `Slurm job ${jobId}${where(site)} is still listed ${KILL_WAIT_MS} ms after it was killed: ask the cluster's ` +
       `administrators (scontrol show job ${jobId})`,

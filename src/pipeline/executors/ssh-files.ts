@@ -49,7 +49,11 @@ const sh = (program: string, name: string, ...args: string[]): string[] => [
   ...args,
 ];
 
-function failure(ssh: SshTransport, what: string, result: { exitCode: number; stderr: string }): ExecutorError {
+function failure(
+  ssh: SshTransport,
+  what: string,
+  result: { exitCode: number; stderr: string },
+): ExecutorError {
   const message = result.stderr.trim() || `exit code ${result.exitCode}`;
   return new ExecutorError(`Cannot ${what} on ${ssh.label}: ${message}`);
 }
@@ -65,6 +69,28 @@ function checkRange(offset: number, maxBytes: number): void {
   }
 }
 
+/** The most bytes one ssh round trip carries: a bigger read is split, so memory stays bounded per call. */
+export const READ_PIECE_BYTES = 16 * 2 ** 20;
+
+async function readPiece(
+  ssh: SshTransport,
+  path: string,
+  offset: number,
+  maxBytes: number,
+  signal?: AbortSignal,
+): Promise<FileChunk | null> {
+  const result = await ssh.query(sh(READ, 'taobot-read', path, String(offset), String(maxBytes)), { signal });
+  if (result.exitCode !== 0) throw failure(ssh, `read ${path}`, result);
+  const newline = result.stdout.indexOf(0x0a);
+  const head = result.stdout.subarray(0, newline).toString('latin1');
+  if (head === 'missing') return null;
+  const size = Number(head);
+  if (newline < 0 || !Number.isSafeInteger(size)) {
+    throw new ExecutorError(`Cannot read ${path} on ${ssh.label}: unexpected answer ${JSON.stringify(head)}`);
+  }
+  return { data: result.stdout.subarray(newline + 1), size };
+}
+
 /** Up to `maxBytes` of a remote file from `offset`, with its size; null when it does not exist. */
 export async function readRemoteFile(
   ssh: SshTransport,
@@ -74,16 +100,21 @@ export async function readRemoteFile(
   signal?: AbortSignal,
 ): Promise<FileChunk | null> {
   checkRange(offset, maxBytes);
-  const result = await ssh.run(sh(READ, 'taobot-read', path, String(offset), String(maxBytes)), { signal });
-  if (result.exitCode !== 0) throw failure(ssh, `read ${path}`, result);
-  const newline = result.stdout.indexOf(0x0a);
-  const head = result.stdout.subarray(0, newline).toString('latin1');
-  if (head === 'missing') return null;
-  const size = Number(head);
-  if (newline < 0 || !Number.isSafeInteger(size)) {
-    throw new ExecutorError(`Cannot read ${path} on ${ssh.label}: unexpected answer ${JSON.stringify(head)}`);
+  const first = await readPiece(ssh, path, offset, Math.min(maxBytes, READ_PIECE_BYTES), signal);
+  if (first === null || first.data.length < READ_PIECE_BYTES || maxBytes <= READ_PIECE_BYTES) {
+    return first;
   }
-  return { data: Buffer.from(result.stdout.subarray(newline + 1)), size };
+  // A large read (a model being copied) goes on piece by piece, bounded by the size first seen.
+  const pieces = [first.data];
+  let read = first.data.length;
+  const want = Math.min(maxBytes, first.size - offset);
+  while (read < want) {
+    const next = await readPiece(ssh, path, offset + read, Math.min(want - read, READ_PIECE_BYTES), signal);
+    if (next === null || next.data.length === 0) break;
+    pieces.push(next.data);
+    read += next.data.length;
+  }
+  return { data: Buffer.concat(pieces), size: first.size };
 }
 
 /** The regular files of a remote folder with their sizes, by name; empty when the folder is missing. */
@@ -92,7 +123,7 @@ export async function listRemoteFiles(
   dir: string,
   signal?: AbortSignal,
 ): Promise<FileEntry[]> {
-  const result = await ssh.run(sh(LIST, 'taobot-list', dir), { signal });
+  const result = await ssh.query(sh(LIST, 'taobot-list', dir), { signal });
   if (result.exitCode !== 0) throw failure(ssh, `list ${dir}`, result);
   const fields = result.stdout.toString('utf8').split('\0');
   const entries: FileEntry[] = [];
@@ -124,6 +155,6 @@ export async function removeRemoteFiles(
   signal?: AbortSignal,
 ): Promise<void> {
   if (paths.length === 0) return;
-  const result = await ssh.run(sh(REMOVE, 'taobot-remove', ...paths), { signal });
+  const result = await ssh.query(sh(REMOVE, 'taobot-remove', ...paths), { signal });
   if (result.exitCode !== 0) throw failure(ssh, 'remove files', result);
 }

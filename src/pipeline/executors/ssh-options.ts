@@ -34,8 +34,7 @@ const OPTION = /^[A-Za-z][A-Za-z0-9]*[= ]\S/;
 const MAX_CONTROL_DIR = 104 - 1 - 44 - 4;
 
 /** The ControlMaster folder when none is configured: one per user, so another user cannot plant sockets in it. */
-export const defaultControlDir = (): string =>
-  join(tmpdir(), `taobot-ssh-${process.getuid?.() ?? 'user'}`);
+export const defaultControlDir = (): string => join(tmpdir(), `taobot-ssh-${process.getuid?.() ?? 'user'}`);
 
 /** Checks the options once, with messages that name the setting to fix. */
 export function checkSshOptions(options: SshConnectionOptions): SshConnectionOptions {
@@ -70,12 +69,11 @@ export const hostLabel = (options: SshConnectionOptions): string =>
   options.port === undefined ? options.host : `${options.host}:${options.port}`;
 
 /**
- * The arguments of `ssh` that run `commandLine` on the host over the shared connection. ssh keeps the first
- * value it gets for an option, so the user's options come first and win over taobot's defaults, except BatchMode:
- * a password or passphrase prompt would hang taobot, so it is always on.
+ * The options of every `ssh` call to the host. ssh keeps the first value it gets for an option, so the user's
+ * options come first and win over taobot's defaults, except BatchMode: a password or passphrase prompt would hang
+ * taobot, so it is always on.
  */
-export function sshArgs(options: SshConnectionOptions, commandLine: string, withInput: boolean): string[] {
-  const o = options;
+function commonArgs(o: SshConnectionOptions): string[] {
   return [
     '-o',
     'BatchMode=yes',
@@ -100,9 +98,15 @@ export function sshArgs(options: SshConnectionOptions, commandLine: string, with
     // Warnings ("Permanently added … to the list of known hosts") would mix into the command's stderr.
     '-o',
     'LogLevel=ERROR',
-    ...(withInput ? [] : ['-n']),
-    '--',
-    o.host,
-    commandLine,
   ];
+}
+
+/** The arguments of `ssh` that run `commandLine` on the host over the shared connection. */
+export function sshArgs(options: SshConnectionOptions, commandLine: string, withInput: boolean): string[] {
+  return [...commonArgs(options), ...(withInput ? [] : ['-n']), '--', options.host, commandLine];
+}
+
+/** The arguments of `ssh` that ask the shared connection's master process to do something (`exit`, `check`). */
+export function sshControlArgs(options: SshConnectionOptions, operation: 'exit' | 'check'): string[] {
+  return [...commonArgs(options), '-O', operation, '--', options.host];
 }

@@ -57,7 +57,7 @@ const KILL_WAIT_MS = 10_000;
 const group = (...args: string[]): string[] => ['/bin/sh', '-c', GROUP, 'taobot-group', ...args];
 
 async function runGroup(ssh: SshTransport, args: string[], signal?: AbortSignal): Promise<string> {
-  const result = await ssh.run(group(...args), { signal });
+  const result = await ssh.query(group(...args), { signal });
   if (result.exitCode !== 0) {
     throw new ExecutorError(
       `Cannot ${args[0]} process group on ${ssh.label}: ${result.stderr.trim() || `exit ${result.exitCode}`}`,
@@ -94,7 +94,8 @@ export async function startRemote(
   if (!argv.ok) throw new ExecutorError(`Cannot start the command: ${argv.error}`);
   const env = Object.entries(request.env ?? {});
   const badName = env.find(([name]) => !ENV_NAME.test(name));
-  if (badName) throw new ExecutorError(`Cannot start the command: ${JSON.stringify(badName[0])} is no variable name`);
+  if (badName)
+    throw new ExecutorError(`Cannot start the command: ${JSON.stringify(badName[0])} is no variable name`);
   const args = [
     WRAPPER_SCRIPT,
     request.cwd,

@@ -4,7 +4,14 @@ import { ExecutorError } from '../../shared/errors.js';
 import type { HealthTracker } from './backoff.js';
 import type { ExecutorLogger } from './logger.js';
 import { shellCommand } from './shell-quote.js';
-import { checkSshOptions, hostLabel, type SshConnectionOptions, sshArgs } from './ssh-options.js';
+import {
+  checkSshOptions,
+  hostLabel,
+  type SshConnectionOptions,
+  sshArgs,
+  sshControlArgs,
+} from './ssh-options.js';
+import { createSshSession, SessionBrokenError } from './ssh-session.js';
 
 /** What a command run over ssh gave: its own exit code (never ssh's), stdout as bytes, stderr as text. */
 export interface SshRunResult {
@@ -19,14 +26,24 @@ export interface SshRunOptions {
   signal?: AbortSignal;
   /** Past this, ssh is stopped and the host counts as unreachable (default one minute; Infinity for none). */
   timeoutMs?: number;
+  /** The most stdout bytes expected (default 16 MiB); more is an error rather than unbounded memory. */
+  maxBuffer?: number;
 }
 
 /** One host reached through the system OpenSSH client, over one multiplexed connection (ControlMaster). */
 export interface SshTransport {
   readonly label: string;
-  /** Runs `argv` on the host; throws `HostUnreachableError` when ssh itself failed. */
+  /**
+   * Runs one of taobot's own short commands (a read, a listing, a status look) in the long-lived session on the
+   * host; throws `HostUnreachableError` when the session could not answer.
+   */
+  query(argv: readonly string[], options?: Omit<SshRunOptions, 'input' | 'maxBuffer'>): Promise<SshRunResult>;
+  /**
+   * Runs `argv` with an ssh client of its own (still over the shared connection): commands that read stdin, may
+   * take long or print much. Throws `HostUnreachableError` when ssh itself failed.
+   */
   run(argv: readonly string[], options?: SshRunOptions): Promise<SshRunResult>;
-  /** Ends the shared connection (`ssh -O exit`); the next command opens a new one. */
+  /** Ends the session and the shared connection (`ssh -O exit`); the next command opens new ones. */
   close(): Promise<void>;
 }
 
@@ -79,24 +96,35 @@ export function createSshTransport(
   const label = hostLabel(options);
   const program = options.ssh ?? 'ssh';
   let controlReady: Promise<void> | undefined;
-
-  const run = async (argv: readonly string[], runOptions: SshRunOptions = {}): Promise<SshRunResult> => {
-    const { input, signal, timeoutMs = DEFAULT_COMMAND_TIMEOUT_MS } = runOptions;
-    signal?.throwIfAborted();
-    health.gate();
+  const ready = async () => {
     controlReady ??= ensureControlDir(options.controlDir as string);
     await controlReady;
+  };
+  const session = createSshSession(program, () => sshArgs(options, 'exec /bin/sh', true));
+
+  const run = async (argv: readonly string[], runOptions: SshRunOptions = {}): Promise<SshRunResult> => {
+    const { input, signal, timeoutMs = DEFAULT_COMMAND_TIMEOUT_MS, maxBuffer = 16 * 2 ** 20 } = runOptions;
+    signal?.throwIfAborted();
+    health.gate();
+    await ready();
     const result = await execa(program, sshArgs(options, shellCommand(argv) + TRAILER, input !== undefined), {
       reject: false,
       encoding: 'buffer',
       stripFinalNewline: false,
+      maxBuffer,
       ...(Number.isFinite(timeoutMs) ? { timeout: timeoutMs } : {}),
       forceKillAfterDelay: 2_000,
       ...(input === undefined ? { stdin: 'ignore' as const } : { input }),
       ...(signal === undefined ? {} : { cancelSignal: signal }),
     });
     if (result.isCanceled) signal?.throwIfAborted();
-    const stdout = Buffer.from(result.stdout ?? new Uint8Array());
+    if (result.isMaxBuffer) {
+      throw new ExecutorError(`The command on ${label} printed more than ${maxBuffer} bytes`, {
+        cause: result,
+      });
+    }
+    const bytes = result.stdout ?? new Uint8Array();
+    const stdout = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     const stderr = Buffer.from(result.stderr ?? new Uint8Array()).toString('utf8');
     const ended = splitTrailer(stdout);
     if (ended) {
@@ -114,7 +142,8 @@ export function createSshTransport(
         ? `no answer within ${timeoutMs} ms`
         : lastLine(stderr) || `ssh ended by ${String(result.signal ?? result.exitCode)}`;
       const error = health.failed(reason, result);
-      logger.warn({ host: label, reason, failures: error.health.failures }, 'ssh host unreachable');
+      // The executor warns once when the host becomes unreachable; each further attempt is only traced.
+      logger.debug({ host: label, reason, failures: error.health.failures }, 'ssh attempt failed');
       throw error;
     }
     throw new ExecutorError(
@@ -125,11 +154,37 @@ export function createSshTransport(
     );
   };
 
+  const query = async (
+    argv: readonly string[],
+    queryOptions: Omit<SshRunOptions, 'input' | 'maxBuffer'> = {},
+  ): Promise<SshRunResult> => {
+    const { signal, timeoutMs = DEFAULT_COMMAND_TIMEOUT_MS } = queryOptions;
+    signal?.throwIfAborted();
+    health.gate();
+    await ready();
+    try {
+      const result = await session.run(shellCommand(argv), { timeoutMs, ...(signal ? { signal } : {}) });
+      health.succeeded();
+      return result;
+    } catch (cause) {
+      signal?.throwIfAborted();
+      if (!(cause instanceof SessionBrokenError)) throw cause;
+      const error = health.failed(cause.message, cause);
+      logger.debug(
+        { host: label, reason: cause.message, failures: error.health.failures },
+        'ssh attempt failed',
+      );
+      throw error;
+    }
+  };
+
   return {
     label,
+    query,
     run,
     async close() {
-      await execa(program, [...sshArgs(options, '', false).slice(0, -3), '-O', 'exit', '--', options.host], {
+      session.close();
+      await execa(program, sshControlArgs(options, 'exit'), {
         reject: false,
         stdin: 'ignore',
         timeout: 10_000,

@@ -2,7 +2,7 @@ import { ExecutorError } from '../../shared/errors.js';
 import { type BackoffPolicy, createHealthTracker } from './backoff.js';
 import { type ExecutorLogger, silentLogger } from './logger.js';
 import { listRemoteFiles, readRemoteFile, removeRemoteFiles, writeRemoteFile } from './ssh-files.js';
-import type { SshConnectionOptions } from './ssh-options.js';
+import { hostLabel, type SshConnectionOptions } from './ssh-options.js';
 import { cancelRemote, startRemote, statusRemote } from './ssh-process.js';
 import { createSshTransport } from './ssh-transport.js';
 import type { Executor, HostHealth } from './types.js';
@@ -47,7 +47,7 @@ export function createSshExecutor(options: SshExecutorOptions): SshExecutor {
     throw new ExecutorError('The ssh executor needs the server\'s "host" (user@host or an ssh config alias)');
   }
   const logger = options.logger ?? silentLogger;
-  const label = options.port === undefined ? options.host : `${options.host}:${options.port}`;
+  const label = hostLabel(options);
   const health = createHealthTracker(label, {
     ...(options.backoff ? { policy: options.backoff } : {}),
     onChange: (state, host) => {
@@ -65,7 +65,8 @@ export function createSshExecutor(options: SshExecutorOptions): SshExecutor {
     close: () => ssh.close(),
     start: (request, opts) => startRemote(ssh, request, logger, opts?.signal),
     status: (handle, opts) => statusRemote(ssh, handle, opts?.signal),
-    cancel: (handle, opts) => cancelRemote(ssh, handle, logger, opts?.graceMs ?? DEFAULT_GRACE_MS, opts?.signal),
+    cancel: (handle, opts) =>
+      cancelRemote(ssh, handle, logger, opts?.graceMs ?? DEFAULT_GRACE_MS, opts?.signal),
     read: (path, offset, maxBytes, opts) => readRemoteFile(ssh, path, offset, maxBytes, opts?.signal),
     list: (dir, opts) => listRemoteFiles(ssh, dir, opts?.signal),
     write: (path, content, opts) => writeRemoteFile(ssh, path, content, opts?.signal),

@@ -18,6 +18,17 @@ export interface Notifier {
   /** Posts a card in the run's thread (and, with `mirror`, in the channel too). */
   post(run: Run, card: Card, options?: { mirror?: boolean }): Promise<void>;
   image(run: Run, image: { path?: string; url?: string; title: string }): Promise<void>;
+  /**
+   * Posts a card that belongs to no run (a daily summary) in a channel of a platform. Throws when no adapter
+   * of that platform is running, so a caller that must deliver can try again later.
+   */
+  postToChannel(platform: Platform, channelId: string, card: Card): Promise<MessageRef>;
+  /** Posts a chart that belongs to no run in a channel of a platform (throws like `postToChannel`). */
+  imageToChannel(
+    platform: Platform,
+    channelId: string,
+    image: { path?: string; url?: string; title: string },
+  ): Promise<void>;
   flush(): Promise<void>;
 }
 
@@ -32,6 +43,11 @@ export function createNotifier(options: {
     const sink = sinks.get(run.platform as Platform);
     if (!sink)
       logger.warn({ runId: run.id, platform: run.platform }, 'no chat adapter for this run’s platform');
+    return sink;
+  };
+  const channelSink = (platform: Platform): ChatSink => {
+    const sink = sinks.get(platform);
+    if (!sink) throw new Error(`no ${platform} chat adapter is running, so nothing can be posted there`);
     return sink;
   };
   const edits = createCoalescer<{ sink: ChatSink; ref: MessageRef; card: Card }>(
@@ -71,7 +87,11 @@ export function createNotifier(options: {
       };
       // Scheduled, not awaited: edits are paced per channel, and the reconciler must not wait for a slot.
       edits
-        .submit(`${run.platform}:${stored.channelId}`, `${run.platform}:${stored.messageRef}`, { sink, ref, card })
+        .submit(`${run.platform}:${stored.channelId}`, `${run.platform}:${stored.messageRef}`, {
+          sink,
+          ref,
+          card,
+        })
         .catch((error: unknown) => logger.warn({ err: error, runId: run.id }, 'status card edit failed'));
     },
     async post(run, card, postOptions = {}) {
@@ -85,6 +105,12 @@ export function createNotifier(options: {
       const sink = sinkFor(run);
       if (!sink) return;
       await sink.image(run.channelId, image, { threadRef: sink.threads ? await threadOf(run) : undefined });
+    },
+    async postToChannel(platform, channelId, card) {
+      return channelSink(platform).post(channelId, card);
+    },
+    async imageToChannel(platform, channelId, image) {
+      await channelSink(platform).image(channelId, image);
     },
     flush: () => edits.flush(),
   };

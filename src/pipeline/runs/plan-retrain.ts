@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Config } from '../../config/index.js';
 import { err, ok, type Result } from '../../shared/result.js';
 import { applyTrainingOverrides, parseSpec, readTrainingSettings } from '../tao/spec/index.js';
+import { fitValidationPeriod } from './plan-train.js';
 
 export interface RetrainSpec {
   path: string;
@@ -38,7 +39,16 @@ export function buildRetrainSpec(
   const settings = readTrainingSettings(parsed.value);
   if (!settings.ok) return err(`the retrain spec ${path} cannot be trained: ${settings.error.message}`);
   const numEpochs = epochs ?? settings.value.numEpochs;
-  const edited = applyTrainingOverrides(parsed.value, { numEpochs, prunedModelPath: prunedModel });
+  const validation = fitValidationPeriod(
+    numEpochs,
+    settings.value.validationPeriod,
+    settings.value.checkpointInterval,
+  );
+  const edited = applyTrainingOverrides(parsed.value, {
+    numEpochs,
+    prunedModelPath: prunedModel,
+    ...(validation.period !== settings.value.validationPeriod ? { validationPeriod: validation.period } : {}),
+  });
   if (!edited.ok) return err(`cannot edit the retrain spec: ${edited.error.message}`);
   return ok({
     path,

@@ -87,26 +87,19 @@ export function planTrain(
   const notes: string[] = [];
   const numEpochs = request.epochs ?? original.value.numEpochs;
   const checkpointInterval = request.checkpointInterval ?? original.value.checkpointInterval;
-  let validationPeriod = request.validationPeriod ?? original.value.validationPeriod;
-  if (validationPeriod > numEpochs) {
-    // TAO's SSD validates only when epoch % period == 0: with fewer epochs than the period nothing is ever
-    // validated and no best checkpoint could be suggested.
-    const fallback = Math.min(checkpointInterval, numEpochs);
-    notes.push(
-      `validation every ${fallback} epoch(s): the spec's period of ${validationPeriod} is longer than ${numEpochs} epochs`,
-    );
-    validationPeriod = fallback;
-  }
+  const validation = fitValidationPeriod(
+    numEpochs,
+    request.validationPeriod ?? original.value.validationPeriod,
+    checkpointInterval,
+  );
+  const validationPeriod = validation.period;
+  notes.push(...validation.notes);
   if (checkpointInterval > numEpochs) {
     return err(
       `checkpoint_interval=${checkpointInterval} is longer than the run (${numEpochs} epochs): no checkpoint would be saved`,
     );
   }
-  if (numEpochs % validationPeriod !== 0) {
-    notes.push(
-      `the last epoch (${numEpochs}) is not a multiple of the validation period ${validationPeriod}: TAO will not validate it`,
-    );
-  }
+
   // Weights go in as `-m` on the command line (TAO 5's ssd train reads them from there, not from the spec).
   const overrides: TrainingOverrides = {
     numEpochs,
@@ -170,4 +163,29 @@ function pickServer(
   }
   const free = big.find((s) => (busy.get(s.name) ?? 0) + gpus <= s.gpus);
   return ok(free ?? (big[0] as ServerConfig));
+}
+
+/**
+ * TAO's SSD validates only when epoch % period == 0: with fewer epochs than the period nothing is ever validated and
+ * no best checkpoint could be suggested, so the period is brought within the run, and people are told.
+ */
+export function fitValidationPeriod(
+  numEpochs: number,
+  period: number,
+  checkpointInterval: number,
+): { period: number; notes: string[] } {
+  const notes: string[] = [];
+  let fitted = period;
+  if (period > numEpochs) {
+    fitted = Math.min(checkpointInterval, numEpochs);
+    notes.push(
+      `validation every ${fitted} epoch(s): the spec's period of ${period} is longer than ${numEpochs} epochs`,
+    );
+  }
+  if (numEpochs % fitted !== 0) {
+    notes.push(
+      `the last epoch (${numEpochs}) is not a multiple of the validation period ${fitted}: TAO will not validate it`,
+    );
+  }
+  return { period: fitted, notes };
 }

@@ -17,6 +17,7 @@ import {
 import type { Executor } from '../executors/types.js';
 import type { Notifier } from '../notify/notifier.js';
 import { OUTCOMES, type OutcomeContext } from '../outcomes/index.js';
+import { announceSweepIfDone } from '../outcomes/prune.js';
 import { devicePaths } from '../steps/device-paths.js';
 import { readTail } from './file-follower.js';
 import { allocateGpus } from './gpu-allocation.js';
@@ -237,6 +238,9 @@ export function createReconciler(deps: ReconcilerDeps): Reconciler {
             : failedCard(moved.value, logTail);
         await deps.notifier.post(moved.value, card, { mirror: true });
       }
+      // A sweep's card waits for all its prunes, failed ones included.
+      const sweepId = (run.params as { sweepId?: string }).sweepId;
+      if (run.kind === 'prune' && sweepId) await announceSweepIfDone(outcomeContext, sweepId);
     }
     followers.delete(run.id);
     await postStatus(run.id);

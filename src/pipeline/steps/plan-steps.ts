@@ -105,7 +105,7 @@ export function planSteps(context: StepContext): Result<Step[], string> {
 
 /** Where a prune run writes its model: `.hdf5` on TAO 5 (TAO crashes without the suffix), `.tlt` on 3/4. */
 export const prunedModelPath = (server: ServerConfig, runId: number): string =>
-  `${runPaths(server.workdir, runId).root}/pruned/${server.taoVersion >= 5 ? 'model_pruned.hdf5' : 'model_pruned.tlt'}`;
+  `${runPaths(server.workdir, runId).root}/${server.taoVersion >= 5 ? 'model_pruned.hdf5' : 'model_pruned.tlt'}`;
 
 export const engineName = (run: Run, params: DeployParams): string =>
   `${run.model}_run${params.sourceRunId}_epoch${String(params.epoch).padStart(3, '0')}_${params.precision}.engine`;
@@ -124,8 +124,8 @@ function planDeploy(
   }
   const target = { version: server.taoVersion, launcher: launcherFor(server.tao) };
   const paths = runPaths(server.workdir, run.id);
-  const exported = `${paths.root}/export/model${exportExtension(server.taoVersion)}`;
-  const calCache = `${paths.root}/export/cal.bin`;
+  const exported = `${paths.root}/model${exportExtension(server.taoVersion)}`;
+  const calCache = `${paths.root}/cal.bin`;
   const dev = devicePaths(device.workdir, run.id, engineName(run, params));
   const modelFile = exported.split('/').pop() as string;
   const int8 = params.precision === 'int8';
@@ -155,7 +155,7 @@ function planDeploy(
         key,
         ...(tao5
           ? params.qat
-            ? { qat: true, calJsonFile: `${paths.root}/export/cal.json` }
+            ? { qat: true, calJsonFile: `${paths.root}/cal.json` }
             : {}
           : {
               dataType: params.precision,
@@ -164,7 +164,7 @@ function planDeploy(
                   ? { qat: true, calCacheFile: calCache }
                   : {
                       calImageDir: calibration,
-                      calDataFile: `${paths.root}/export/cal.tensorfile`,
+                      calDataFile: `${paths.root}/cal.tensorfile`,
                       calCacheFile: calCache,
                       batches: 10,
                       batchSize: 8,
@@ -181,16 +181,16 @@ function planDeploy(
             network: run.network,
             model: exported,
             spec: paths.spec,
-            engineFile: `${paths.root}/export/calibration.engine`,
+            engineFile: `${paths.root}/calibration.engine`,
             dataType: 'int8',
             key,
             ...(params.qat
-              ? { calJsonFile: `${paths.root}/export/cal.json` }
+              ? { calJsonFile: `${paths.root}/cal.json` }
               : {
                   calImageDir: calibration,
                   batches: 10,
                   calCacheFile: calCache,
-                  calDataFile: `${paths.root}/export/cal.tensorfile`,
+                  calDataFile: `${paths.root}/cal.tensorfile`,
                 }),
           }),
         )
