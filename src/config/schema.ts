@@ -72,6 +72,8 @@ export const deviceSchema = z.strictObject({
   trtexec: z.string().min(1).default('/usr/src/tensorrt/bin/trtexec'),
   taoConverter: z.string().min(1).default('tao-converter'),
   workdir: z.string().min(1),
+  /** Extra environment for the tools run on the device. */
+  env: z.record(z.string(), z.string()).default({}),
   ...sshKeys(),
 });
 

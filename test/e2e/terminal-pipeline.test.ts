@@ -89,3 +89,41 @@ describe('the TAO workflow in a terminal', () => {
     });
   }
 });
+
+describe('a failed deploy', () => {
+  it('says which step failed, shows its log and leaves no engine on the device', {
+    timeout: 120_000,
+  }, async () => {
+    const home = makeTaobotHome({
+      yaml: (dir) => `dataDir: ${join(dir, 'data')}
+chat: { shell: true }
+servers:
+  - { name: sim, executor: local, tao: "builtin:simulator", taoVersion: 5, workdir: ${join(dir, 'runs')}, gpus: 1, env: { TAOBOT_SIM_EPOCH_MS: "20" } }
+devices:
+  - { name: jetson, trtexec: "builtin:simulator", workdir: ${join(dir, 'jetson')}, env: { TAOBOT_SIM_FAIL: "engine" } }
+models:
+  ssd_resnet18: { network: ssd, spec: ${join(SPECS_DIR, 'ssd_train_resnet18_kitti.txt')}, key: k }
+access: { approvers: ["shell:reviewer"] }
+pipeline: { reconcileIntervalMs: 100 }
+`,
+    });
+    const child = startTaobotProcess(home.configPath);
+    const out = watchOutput(child.stdout);
+    child.stdin.write('/train ssd_resnet18 epochs=2 validation_period=1\n');
+    await out.until(/Run #1 · train ssd_resnet18 finished/);
+    child.stdin.write('/deploy 1\n');
+    await out.until(/Approval needed #1: deploy \(run #2\)/);
+    child.stdin.write('@reviewer /approve 1\n');
+    await out.until(/Run #2 · deploy ssd_resnet18 failed at step “build engine”/);
+    child.stdin.end();
+    const result = await child;
+    expect(result.exitCode, result.stderr).toBe(0);
+    expect(out.text).toMatch(/&&&& FAILED TensorRT\.trtexec/);
+    expect(out.text).toMatch(/Nothing was installed on jetson; the staging folder was removed\./);
+    const left = existsSync(join(home.dir, 'jetson'))
+      ? readdirSync(join(home.dir, 'jetson'), { recursive: true }).map(String)
+      : [];
+    expect(left.filter((f) => f.endsWith('.engine'))).toEqual([]);
+    expect(left.filter((f) => f.startsWith('.staging/run-2/'))).toEqual([]);
+  });
+});

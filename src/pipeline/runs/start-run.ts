@@ -69,7 +69,7 @@ export async function startStep(
   const handle = await executor.start({
     argv: step.argv,
     cwd: runPaths(where(env, machines, step).workdir, run.id).root,
-    env: step.where === 'server' ? machines.server.env : {},
+    env: step.where === 'device' && machines.device ? machines.device.env : machines.server.env,
     logFile: files.logFile,
     exitFile: files.exitFile,
   });
