@@ -9,7 +9,9 @@ const BENCHES: ReadonlyArray<readonly [string, () => Promise<string>]> = [
   ['parsers', async () => formatBench(await runParserBench())],
   ['ingest', async () => (await import('./ingest.js')).runIngestBench()],
   ['load', async () => (await import('./runs-load.js')).runLoadBench()],
+  ['slack', async () => (await import('./slack-ack.js')).runSlackAckBench()],
   ['discord', async () => (await import('./discord-defer.js')).runDiscordDeferBench()],
+  ['analytics', async () => (await import('./analytics.js')).runAnalyticsBench()],
 ];
 
 const wanted = process.argv.slice(2);

@@ -44,6 +44,8 @@ export interface Taobot {
   reconciler: Reconciler;
   /** Resolves when the terminal's input ends (or at once without a terminal adapter). */
   done: Promise<void>;
+  /** Whether the terminal adapter runs. */
+  terminal: boolean;
   /** Where Prometheus scrapes taobot (`metrics.port` configured), e.g. `http://0.0.0.0:9464/metrics`. */
   metricsUrl?: string;
   stop(): Promise<void>;
@@ -174,6 +176,7 @@ export async function startTaobot(options: TaobotOptions = {}): Promise<Taobot> 
     db,
     reconciler,
     done,
+    terminal: shell !== null,
     metricsUrl: metricsServer?.url,
     stop() {
       stopping ??= (async () => {

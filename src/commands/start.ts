@@ -4,13 +4,18 @@ import { startTaobot } from '../main.js';
 export async function runStart(): Promise<number> {
   const taobot = await startTaobot();
   const banner = `taobot ready · ${taobot.config.source} · database ${taobot.db.driver === 'pglite' ? `embedded (${taobot.config.dataDir})` : 'PostgreSQL'} · servers ${taobot.config.servers.map((s) => s.name).join(', ')}\nType /help, or /train ssd_resnet18 epochs=6 checkpoint_interval=2\n`;
-  if (taobot.config.chat.shell !== false) process.stdout.write(banner);
+  if (taobot.terminal) process.stdout.write(banner);
+  else process.stderr.write(banner.split('\n')[0] + '\n');
   const stop = async () => {
     await taobot.stop();
     process.exit(0);
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
+  if (!taobot.terminal) {
+    // No terminal: taobot serves chat until it is told to stop (SIGINT, SIGTERM).
+    await new Promise<never>(() => {});
+  }
   await taobot.done;
   // stdin ended: finish what the reconciler is following before leaving, as a person typing would expect.
   await waitForIdle(taobot);
