@@ -1,4 +1,4 @@
-import { asc, inArray, sql } from 'drizzle-orm';
+import { asc, inArray, type SQL, sql } from 'drizzle-orm';
 import type { RunKind } from '../../pipeline/runs/run-state.js';
 import type { Db } from '../client.js';
 import { checkpoints, epochs, evaluations, pruneResults, runs } from '../schema.js';
@@ -100,14 +100,9 @@ export interface CurrentDeploymentRow {
   deployRunId: number;
 }
 
-/**
- * Every succeeded model of `model`'s lineage with its best checkpoint (validated and saved; ties to the earlier
- * epoch) and size, plus pruned models that were evaluated without retraining.
- */
-export function loadFrontierRows(db: Db, model: string): Promise<FrontierRow[]> {
-  return rowsOf<FrontierRow>(
-    db,
-    sql`
+/** The SQL of `loadFrontierRows` (the benchmark explains it). */
+export function frontierRowsSql(model: string): SQL {
+  return sql`
     with recursive lineage(run_id, prune_run_id) as (
       select r.id, case when r.kind = 'retrain' then r.parent_run_id end
       from runs r where r.model = ${model} and r.kind in ('train', 'retrain')
@@ -116,18 +111,18 @@ export function loadFrontierRows(db: Db, model: string): Promise<FrontierRow[]> 
       join prune_results p on p.source_run_id = l.run_id
       join runs t on t.parent_run_id = p.run_id and t.kind = 'retrain'
     ),
-    best as (
-      select distinct on (e.run_id) e.run_id, e.epoch, e.map, c.bytes
-      from epochs e
-      join checkpoints c on c.run_id = e.run_id and c.epoch = e.epoch and c.deleted_at is null
-      where e.run_id in (select run_id from lineage) and e.map is not null
-      order by e.run_id, e.map desc, e.epoch
-    )
+    variants as (select distinct on (run_id) run_id, prune_run_id from lineage order by run_id, prune_run_id)
     select l.run_id as "runId", r.kind::text as kind, r.simulated, p.run_id as "pruneRunId", p.threshold,
       p.param_ratio as "paramRatio", p.source_run_id as "sourceRunId", b.epoch, b.map, b.bytes::float8 as "sizeBytes"
-    from (select distinct on (run_id) run_id, prune_run_id from lineage order by run_id, prune_run_id) l
+    from variants l
     join runs r on r.id = l.run_id and r.state = 'succeeded'
-    join best b on b.run_id = l.run_id
+    cross join lateral (
+      select e.epoch, e.map, c.bytes from epochs e
+      join checkpoints c on c.run_id = e.run_id and c.epoch = e.epoch and c.deleted_at is null
+      where e.run_id = l.run_id and e.map is not null
+      order by e.map desc, e.epoch
+      limit 1
+    ) b
     left join prune_results p on p.run_id = l.prune_run_id
     union all
     select pr.id, 'prune', pr.simulated, p.run_id, p.threshold, p.param_ratio, p.source_run_id, ev.epoch, ev.map,
@@ -139,19 +134,28 @@ export function loadFrontierRows(db: Db, model: string): Promise<FrontierRow[]> 
       order by v.map desc limit 1
     ) ev on true
     where p.source_run_id in (select run_id from lineage) and p.size_bytes is not null
-    order by 1`,
-  );
+    order by 1`;
 }
 
-/** The latest successful deployment on every device. */
-export function loadCurrentDeployments(db: Db): Promise<CurrentDeploymentRow[]> {
-  return rowsOf<CurrentDeploymentRow>(
-    db,
-    sql`
+/**
+ * Every succeeded model of `model`'s lineage with its best checkpoint (validated and saved; ties to the earlier
+ * epoch) and size, plus pruned models that were evaluated without retraining.
+ */
+export function loadFrontierRows(db: Db, model: string): Promise<FrontierRow[]> {
+  return rowsOf<FrontierRow>(db, frontierRowsSql(model));
+}
+
+/** The SQL of `loadCurrentDeployments` (the benchmark explains it). */
+export function currentDeploymentsSql(): SQL {
+  return sql`
     select distinct on (d.device) d.device, d.source_run_id as "sourceRunId", d.epoch, d.precision,
       d.throughput_qps as "throughputQps", d.latency_mean_ms as "latencyMeanMs", d.run_id as "deployRunId"
     from deployments d join runs r on r.id = d.run_id
     where r.state = 'succeeded'
-    order by d.device, r.finished_at desc nulls last, d.run_id desc`,
-  );
+    order by d.device, r.finished_at desc nulls last, d.run_id desc`;
+}
+
+/** The latest successful deployment on every device. */
+export function loadCurrentDeployments(db: Db): Promise<CurrentDeploymentRow[]> {
+  return rowsOf<CurrentDeploymentRow>(db, currentDeploymentsSql());
 }

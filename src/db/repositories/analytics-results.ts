@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../client.js';
 import { at, type PeriodBounds, rowsOf } from './analytics.js';
 
@@ -52,25 +52,25 @@ export interface DeploymentRow {
 const endedIn = (bounds: PeriodBounds) =>
   sql`r.state = 'succeeded' and r.finished_at >= ${at(bounds.from)} and r.finished_at < ${at(bounds.to)}`;
 
-/** Prune runs that succeeded in the period. */
-export function loadPrunes(db: Db, bounds: PeriodBounds): Promise<PruneRow[]> {
-  return rowsOf<PruneRow>(
-    db,
-    sql`
+/** The SQL of `loadPrunes` (the benchmark explains it). */
+export function prunesSql(bounds: PeriodBounds): SQL {
+  return sql`
     select r.id as "runId", r.model, r.simulated, p.source_run_id as "sourceRunId",
       p.source_epoch as "sourceEpoch", p.threshold, p.param_ratio as "paramRatio",
       p.size_bytes::float8 as "sizeBytes", p.source_size_bytes::float8 as "sourceSizeBytes"
     from runs r join prune_results p on p.run_id = r.id
     where r.kind = 'prune' and ${endedIn(bounds)}
-    order by r.id`,
-  );
+    order by r.id`;
 }
 
-/** Retrain runs that succeeded in the period, against the unpruned model they were pruned from. */
-export function loadRetrains(db: Db, bounds: PeriodBounds): Promise<RetrainRow[]> {
-  return rowsOf<RetrainRow>(
-    db,
-    sql`
+/** Prune runs that succeeded in the period. */
+export function loadPrunes(db: Db, bounds: PeriodBounds): Promise<PruneRow[]> {
+  return rowsOf<PruneRow>(db, prunesSql(bounds));
+}
+
+/** The SQL of `loadRetrains` (the benchmark explains it). */
+export function retrainsSql(bounds: PeriodBounds): SQL {
+  return sql`
     select r.id as "runId", r.model, r.simulated, p.run_id as "pruneRunId", p.threshold,
       coalesce(best.bytes, p.size_bytes)::float8 as "sizeBytes",
       p.source_run_id as "sourceRunId", src.map as "sourceMap", best.map, best.epoch
@@ -85,20 +85,26 @@ export function loadRetrains(db: Db, bounds: PeriodBounds): Promise<RetrainRow[]
       limit 1
     ) best on true
     where r.kind = 'retrain' and ${endedIn(bounds)}
-    order by r.id`,
-  );
+    order by r.id`;
 }
 
-/** Deploy runs that succeeded in the period, with their device benchmark. */
-export function loadDeployments(db: Db, bounds: PeriodBounds): Promise<DeploymentRow[]> {
-  return rowsOf<DeploymentRow>(
-    db,
-    sql`
+/** Retrain runs that succeeded in the period, against the unpruned model they were pruned from. */
+export function loadRetrains(db: Db, bounds: PeriodBounds): Promise<RetrainRow[]> {
+  return rowsOf<RetrainRow>(db, retrainsSql(bounds));
+}
+
+/** The SQL of `loadDeployments` (the benchmark explains it). */
+export function deploymentsSql(bounds: PeriodBounds): SQL {
+  return sql`
     select r.id as "runId", r.model, r.simulated, d.source_run_id as "sourceRunId", d.epoch, d.device,
       d.precision, d.throughput_qps as "throughputQps", d.latency_mean_ms as "latencyMeanMs",
       d.latency_p99_ms as "latencyP99Ms", d.engine_bytes::float8 as "engineBytes"
     from runs r join deployments d on d.run_id = r.id
     where r.kind = 'deploy' and ${endedIn(bounds)}
-    order by r.id`,
-  );
+    order by r.id`;
+}
+
+/** Deploy runs that succeeded in the period, with their device benchmark. */
+export function loadDeployments(db: Db, bounds: PeriodBounds): Promise<DeploymentRow[]> {
+  return rowsOf<DeploymentRow>(db, deploymentsSql(bounds));
 }

@@ -17,10 +17,13 @@ export async function rowsOf<T>(db: Db, query: SQL): Promise<T[]> {
 /** A timestamptz parameter; an ISO string with a cast reads the same on both drivers. */
 export const at = (instant: number) => sql`${new Date(instant).toISOString()}::timestamptz`;
 
-/** When a run ended: its finish time, or for a run that ended without one (cancelled in the queue), its last update. */
-export const ENDED_AT = sql.raw(
-  `coalesce(r.finished_at, case when r.state in ('succeeded','failed','cancelled','rejected') then r.updated_at end)`,
-);
+/**
+ * Runs that overlap `[from, to)`: not finished before it, and started (or, never started, finished) before its
+ * end. Every way a run ends sets `finished_at`, and the first condition can use its index (unfinished runs are
+ * the nulls of that index).
+ */
+const overlaps = (from: SQL, to: SQL) =>
+  sql`(r.finished_at >= ${from} or r.finished_at is null) and (r.started_at < ${to} or r.finished_at < ${to})`;
 
 /** `[from, to)` is the period; `now` is the present (a period may end in the future: "today"). */
 export interface PeriodBounds {
@@ -82,50 +85,43 @@ export interface DiskRow {
 
 const asOf = (bounds: PeriodBounds) => Math.min(bounds.to, bounds.now);
 
-/** Runs started, ended and running, and GPU-hours inside the period, per server, kind and simulated-ness. */
-export function loadUsage(db: Db, bounds: PeriodBounds): Promise<UsageRow[]> {
+/** The SQL of `loadUsage` (the benchmark explains it). */
+export function usageSql(bounds: PeriodBounds): SQL {
   const from = at(bounds.from);
   const to = at(bounds.to);
   const end = at(asOf(bounds));
   const now = at(bounds.now);
-  return rowsOf<UsageRow>(
-    db,
-    sql`
-    with r as (
-      select r.server, r.kind, r.simulated, r.gpus, r.state, r.started_at, ${ENDED_AT} as ended_at
-      from runs r
-      where (r.started_at < ${to} and (r.finished_at is null or r.finished_at >= ${from}))
-         or (r.started_at is null and r.updated_at >= ${from} and r.updated_at < ${to})
-    )
+  return sql`
     select server, kind::text as kind, simulated,
       count(*) filter (where started_at >= ${from} and started_at < ${to})::int as started,
-      count(*) filter (where state = 'succeeded' and ended_at >= ${from} and ended_at < ${to})::int as succeeded,
-      count(*) filter (where state = 'failed' and ended_at >= ${from} and ended_at < ${to})::int as failed,
-      count(*) filter (where state = 'cancelled' and ended_at >= ${from} and ended_at < ${to})::int as cancelled,
-      count(*) filter (where started_at < ${end} and coalesce(ended_at, 'infinity') >= ${end})::int as running,
+      count(*) filter (where state = 'succeeded' and finished_at >= ${from} and finished_at < ${to})::int as succeeded,
+      count(*) filter (where state = 'failed' and finished_at >= ${from} and finished_at < ${to})::int as failed,
+      count(*) filter (where state = 'cancelled' and finished_at >= ${from} and finished_at < ${to})::int as cancelled,
+      count(*) filter (where started_at < ${end} and coalesce(finished_at, 'infinity') >= ${end})::int as running,
       coalesce(sum(gpus * greatest(0, extract(epoch from
-        least(coalesce(ended_at, ${now}), ${end}) - greatest(started_at, ${from})))), 0)::float8 / 3600 as "gpuHours"
-    from r
+        least(coalesce(finished_at, ${now}), ${end}) - greatest(started_at, ${from}))))
+        filter (where started_at is not null), 0)::float8 / 3600 as "gpuHours"
+    from runs r
+    -- An imported results folder is history, not the period's activity (its finish time is the import's).
+    where ${overlaps(from, to)} and r.params->>'importedFrom' is null
     group by server, kind, simulated
-    order by server, kind, simulated`,
-  );
+    order by server, kind, simulated`;
 }
 
-/**
- * Per model, the best checkpoint of the training and retraining runs active in the period: the highest mAP
- * among epochs validated and saved by the end of it (ties: earlier run, then earlier epoch), as in design §5.
- */
-export function loadBestMaps(db: Db, bounds: PeriodBounds): Promise<BestMapRow[]> {
+/** Runs started, ended and running, and GPU-hours inside the period, per server, kind and simulated-ness. */
+export function loadUsage(db: Db, bounds: PeriodBounds): Promise<UsageRow[]> {
+  return rowsOf<UsageRow>(db, usageSql(bounds));
+}
+
+/** The SQL of `loadBestMaps` (the benchmark explains it). */
+export function bestMapsSql(bounds: PeriodBounds): SQL {
   const from = at(bounds.from);
   const to = at(bounds.to);
   const end = at(asOf(bounds));
-  return rowsOf<BestMapRow>(
-    db,
-    sql`
+  return sql`
     with active as (
       select r.id, r.model, r.kind, r.simulated from runs r
-      where r.kind in ('train', 'retrain') and r.started_at < ${to}
-        and coalesce(${ENDED_AT}, 'infinity') >= ${from}
+      where r.kind in ('train', 'retrain') and ${overlaps(from, to)} and r.started_at < ${to}
     )
     select distinct on (a.model) a.model, a.id as "runId", a.kind::text as kind, a.simulated, e.epoch, e.map,
       c.path as "checkpointPath", c.bytes::float8 as "checkpointBytes"
@@ -133,21 +129,43 @@ export function loadBestMaps(db: Db, bounds: PeriodBounds): Promise<BestMapRow[]
     join epochs e on e.run_id = a.id and e.map is not null and e.recorded_at < ${end}
     join checkpoints c on c.run_id = e.run_id and c.epoch = e.epoch and c.created_at < ${end}
       and (c.deleted_at is null or c.deleted_at >= ${end})
-    order by a.model, e.map desc, a.id, e.epoch`,
-  );
+    order by a.model, e.map desc, a.id, e.epoch`;
+}
+
+/**
+ * Per model, the best checkpoint of the training and retraining runs active in the period: the highest mAP
+ * among epochs validated and saved by the end of it (ties: earlier run, then earlier epoch), as in design §5.
+ */
+export function loadBestMaps(db: Db, bounds: PeriodBounds): Promise<BestMapRow[]> {
+  return rowsOf<BestMapRow>(db, bestMapsSql(bounds));
+}
+
+/** The SQL of `loadFailures` (the benchmark explains it). */
+export function failuresSql(bounds: PeriodBounds, limit = 10): SQL {
+  return sql`
+    select r.id as "runId", r.kind::text as kind, r.model, r.server, r.simulated,
+      left(split_part(r.error, E'\n', 1), 160) as error
+    from runs r
+    where r.state = 'failed' and r.finished_at >= ${at(bounds.from)} and r.finished_at < ${at(bounds.to)}
+    order by r.id desc limit ${limit}`;
 }
 
 /** Runs that failed in the period, newest first, with the first line of their error. */
 export function loadFailures(db: Db, bounds: PeriodBounds, limit = 10): Promise<FailedRunRow[]> {
-  return rowsOf<FailedRunRow>(
-    db,
-    sql`
-    select r.id as "runId", r.kind::text as kind, r.model, r.server, r.simulated,
-      left(split_part(r.error, E'\n', 1), 160) as error
-    from runs r
-    where r.state = 'failed' and ${ENDED_AT} >= ${at(bounds.from)} and ${ENDED_AT} < ${at(bounds.to)}
-    order by r.id desc limit ${limit}`,
-  );
+  return rowsOf<FailedRunRow>(db, failuresSql(bounds, limit));
+}
+
+/** The SQL of `loadPendingApprovals` (the benchmark explains it). */
+export function pendingApprovalsSql(bounds: PeriodBounds, limit = 20): SQL {
+  const end = at(asOf(bounds));
+  return sql`
+    select a.id, a.kind, a.run_id as "runId", r.model, a.requested_by as "requestedBy",
+      (extract(epoch from a.created_at) * 1000)::float8 as "createdAt",
+      (extract(epoch from a.expires_at) * 1000)::float8 as "expiresAt"
+    from approvals a join runs r on r.id = a.run_id
+    where a.created_at < ${end} and a.expires_at > ${end}
+      and (a.state = 'pending' or a.decided_at >= ${end})
+    order by a.created_at, a.id limit ${limit}`;
 }
 
 /** Approvals waiting for a decision at the end of the period, oldest first. */
@@ -156,58 +174,42 @@ export function loadPendingApprovals(
   bounds: PeriodBounds,
   limit = 20,
 ): Promise<PendingApprovalRow[]> {
+  return rowsOf<PendingApprovalRow>(db, pendingApprovalsSql(bounds, limit));
+}
+
+/** The SQL of `loadDisk` (the benchmark explains it). */
+export function diskSql(bounds: PeriodBounds): SQL {
+  const from = at(bounds.from);
+  const to = at(bounds.to);
   const end = at(asOf(bounds));
-  return rowsOf<PendingApprovalRow>(
-    db,
-    sql`
-    select a.id, a.kind, a.run_id as "runId", r.model, a.requested_by as "requestedBy",
-      (extract(epoch from a.created_at) * 1000)::float8 as "createdAt",
-      (extract(epoch from a.expires_at) * 1000)::float8 as "expiresAt"
-    from approvals a join runs r on r.id = a.run_id
-    where a.created_at < ${end} and a.expires_at > ${end}
-      and (a.state = 'pending' or a.decided_at >= ${end})
-    order by a.created_at, a.id limit ${limit}`,
-  );
+  // Per run first, from two small index scans: checkpoints still on disk (an index-only scan), and those deleted
+  // since the period began. Checkpoints deleted before it count for nothing here, and are most rows once
+  // cleaned up. Then one row per run meets its server.
+  return sql`
+    with per_run as (
+      select c.run_id, sum(c.bytes) filter (where c.created_at < ${end}) as bytes,
+        count(*) filter (where c.created_at < ${end}) as files,
+        sum(c.bytes) filter (where c.created_at >= ${from} and c.created_at < ${to}) as added, 0 as freed
+      from checkpoints c where c.deleted_at is null
+      group by c.run_id
+      union all
+      select c.run_id, sum(c.bytes) filter (where c.created_at < ${end} and c.deleted_at >= ${end}),
+        count(*) filter (where c.created_at < ${end} and c.deleted_at >= ${end}),
+        sum(c.bytes) filter (where c.created_at >= ${from} and c.created_at < ${to}),
+        sum(c.bytes) filter (where c.deleted_at < ${to})
+      from checkpoints c where c.deleted_at >= ${from}
+      group by c.run_id
+    )
+    select r.server, coalesce(sum(d.bytes), 0)::float8 as bytes, coalesce(sum(d.files), 0)::int as checkpoints,
+      coalesce(sum(d.added), 0)::float8 as "addedBytes", coalesce(sum(d.freed), 0)::float8 as "freedBytes"
+    from per_run d join runs r on r.id = d.run_id
+    group by r.server
+    order by r.server`;
 }
 
 /** Checkpoint bytes on disk at the end of the period per server, and what the period added and freed. */
 export function loadDisk(db: Db, bounds: PeriodBounds): Promise<DiskRow[]> {
-  const from = at(bounds.from);
-  const to = at(bounds.to);
-  const end = at(asOf(bounds));
-  return rowsOf<DiskRow>(
-    db,
-    sql`
-    select r.server,
-      coalesce(sum(c.bytes) filter (where c.created_at < ${end} and (c.deleted_at is null or c.deleted_at >= ${end})), 0)::float8 as bytes,
-      (count(*) filter (where c.created_at < ${end} and (c.deleted_at is null or c.deleted_at >= ${end})))::int as checkpoints,
-      coalesce(sum(c.bytes) filter (where c.created_at >= ${from} and c.created_at < ${to}), 0)::float8 as "addedBytes",
-      coalesce(sum(c.bytes) filter (where c.deleted_at >= ${from} and c.deleted_at < ${to}), 0)::float8 as "freedBytes"
-    from checkpoints c join runs r on r.id = c.run_id
-    where c.created_at < ${end}
-    group by r.server
-    order by r.server`,
-  );
-}
-
-/**
- * When a schedule was first seen (a posted-once marker whose time is when it was first written). Written with
- * the caller's clock, not the database's, so it compares with the schedule's own due times.
- */
-export async function scheduleStartedAt(db: Db, key: string, now: number): Promise<number> {
-  const [row] = await rowsOf<{ startedAt: number }>(
-    db,
-    sql`
-    with inserted as (
-      insert into notifications (key, created_at) values (${key}, ${at(now)})
-      on conflict (key) do nothing returning created_at
-    )
-    select (extract(epoch from created_at) * 1000)::float8 as "startedAt" from inserted
-    union all
-    select (extract(epoch from created_at) * 1000)::float8 from notifications where key = ${key}
-    limit 1`,
-  );
-  return row?.startedAt ?? now;
+  return rowsOf<DiskRow>(db, diskSql(bounds));
 }
 
 /** Runs per state and kind, for the metrics endpoint. */
