@@ -75,6 +75,12 @@ export function createReconciler(deps: ReconcilerDeps): Reconciler {
   let again = false;
   let timer: NodeJS.Timeout | null = null;
   let stopped = false;
+  const warned = new Set<number>();
+  const warnOnce = (runId: number, message: string) => {
+    if (warned.has(runId)) return;
+    warned.add(runId);
+    logger.warn({ runId }, message);
+  };
 
   const outcomeContext: OutcomeContext = {
     db,
@@ -122,7 +128,7 @@ export function createReconciler(deps: ReconcilerDeps): Reconciler {
     for (const run of active.filter((r) => r.state === 'queued')) {
       const server = serverOf(run);
       if (!server) {
-        await transitionRun(db, run.id, 'cancel', { error: `server ${run.server} is no longer configured` });
+        warnOnce(run.id, `server ${run.server} is not configured; the run waits until it is`);
         continue;
       }
       const holders = active.filter((r) => r.server === server.name && GPU_HOLDING_STATES.includes(r.state));
@@ -153,7 +159,9 @@ export function createReconciler(deps: ReconcilerDeps): Reconciler {
     if (run.state !== 'running' || !run.processHandle) return;
     const m = await machinesOf(run);
     if (typeof m === 'string') {
-      await transitionRun(db, run.id, 'lost', { error: m, finishedAt: new Date() }, { error: m });
+      // The configuration no longer knows where the run is (a server renamed or removed): leave the run as it is,
+      // so that fixing the configuration picks it up again, and say so once.
+      warnOnce(run.id, m);
       return;
     }
     const handle = run.processHandle as unknown as StepHandle;
