@@ -1,5 +1,6 @@
 import type { Command } from '../services.js';
 import { checkpointOf } from './checkpoint-of.js';
+import { TRAINING_RUN_OPTION } from './common-options.js';
 import { startTraining } from './train.js';
 
 export const continueCommand: Command = {
@@ -7,14 +8,7 @@ export const continueCommand: Command = {
   description: 'Train more epochs from a run’s best checkpoint (when its mAP is below the target)',
   sideEffects: ['gpu', 'write'],
   options: [
-    {
-      name: 'run',
-      type: 'integer',
-      min: 1,
-      positional: true,
-      required: true,
-      description: 'the training run',
-    },
+    TRAINING_RUN_OPTION,
     { name: 'epochs', type: 'integer', min: 1, max: 10_000, description: 'number of epochs' },
     { name: 'gpus', type: 'integer', min: 1, max: 64, description: 'GPUs to train on' },
     { name: 'dry_run', type: 'flag', description: 'show what would run, start nothing' },

@@ -3,28 +3,13 @@ import { insertRun } from '../../db/repositories/runs.js';
 import { identityOf } from '../core/types.js';
 import type { Command } from '../services.js';
 import { checkpointOf } from './checkpoint-of.js';
+import { CHECKPOINT_EPOCH_OPTION, TRAINING_RUN_OPTION } from './common-options.js';
 
 export const evaluateCommand: Command = {
   name: 'evaluate',
   description: 'Evaluate a checkpoint with TAO (per-class AP and mAP)',
   sideEffects: ['gpu', 'write'],
-  options: [
-    {
-      name: 'run',
-      type: 'integer',
-      min: 1,
-      positional: true,
-      required: true,
-      description: 'the training run',
-    },
-    {
-      name: 'epoch',
-      type: 'integer',
-      min: 1,
-      positional: true,
-      description: 'the checkpoint’s epoch (default: the best)',
-    },
-  ],
+  options: [TRAINING_RUN_OPTION, CHECKPOINT_EPOCH_OPTION],
   async run({ request, options, reply, services }) {
     const { db } = services;
     const source = await checkpointOf(db, options.run as number, options.epoch as number | undefined);

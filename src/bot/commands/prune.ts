@@ -6,6 +6,7 @@ import { EQUALIZATIONS, NORMALIZERS, PRUNE_DEFAULTS } from '../../pipeline/tao/c
 import { identityOf } from '../core/types.js';
 import type { Command } from '../services.js';
 import { checkpointOf } from './checkpoint-of.js';
+import { CHECKPOINT_EPOCH_OPTION, TRAINING_RUN_OPTION } from './common-options.js';
 
 const MAX_SWEEP = 8;
 
@@ -14,21 +15,8 @@ export const pruneCommand: Command = {
   description: 'Prune a checkpoint with TAO (cheap: no approval); sweep several thresholds at once',
   sideEffects: ['gpu', 'write'],
   options: [
-    {
-      name: 'run',
-      type: 'integer',
-      min: 1,
-      positional: true,
-      required: true,
-      description: 'the training run',
-    },
-    {
-      name: 'epoch',
-      type: 'integer',
-      min: 1,
-      positional: true,
-      description: 'the checkpoint’s epoch (default: the best)',
-    },
+    TRAINING_RUN_OPTION,
+    CHECKPOINT_EPOCH_OPTION,
     {
       name: 'pth',
       type: 'number',
