@@ -19,8 +19,8 @@ import { createTaobotMetrics } from './metrics/taobot-metrics.js';
 import { type ApprovalDeps, expireDue } from './pipeline/approvals/service.js';
 import { checkApprovalSubject } from './pipeline/approvals/subject.js';
 import { createChartRenderer } from './pipeline/charts/render.js';
-import { createExecutor } from './pipeline/executors/index.js';
-import type { Executor } from './pipeline/executors/types.js';
+import { createExecutor, executorOptionsFor } from './pipeline/executors/index.js';
+import type { Executor, HostHealth } from './pipeline/executors/types.js';
 import { createNotifier } from './pipeline/notify/notifier.js';
 import { createReconciler, type Reconciler } from './pipeline/runs/reconciler.js';
 import { createRunCharts } from './pipeline/runs/run-charts-impl.js';
@@ -69,27 +69,41 @@ export async function startTaobot(options: TaobotOptions = {}): Promise<Taobot> 
 
   const readSpec = (path: string) => readFileSync(path, 'utf8');
   const executors = new Map<string, Executor>();
+  // An unreachable host is said once when it goes and once when it is back, not on every poll.
+  const onHealthChange = (health: HostHealth, host: string) =>
+    health.state === 'reachable'
+      ? logger.info({ host }, 'host reachable again')
+      : logger.warn(
+          { host, since: health.since, error: health.lastError },
+          'host unreachable; retrying with backoff',
+        );
   const executorFor = (server: Config['servers'][number]) => {
     let executor = executors.get(server.name);
     if (!executor) {
-      executor = createExecutor(server.executor, {
-        logger: logger.child({ executor: server.executor, server: server.name }),
-      });
+      executor = createExecutor(
+        server.executor,
+        executorOptionsFor(server, {
+          logger: logger.child({ executor: server.executor, server: server.name }),
+          onHealthChange,
+        }),
+      );
       executors.set(server.name, executor);
     }
     return executor;
   };
-
   const deviceExecutors = new Map<string, Executor>();
   const executorForDevice = (device: Config['devices'][number]) => {
     let executor = deviceExecutors.get(device.name);
     if (!executor) {
       // A Jetson is reached like a GPU server: over SSH when it has a host, on this machine otherwise.
       const kind = device.host ? 'ssh' : 'local';
-      executor = createExecutor(kind, {
-        logger: logger.child({ executor: kind, device: device.name }),
-        ...(device.host ? { host: device.host } : {}),
-      });
+      executor = createExecutor(
+        kind,
+        executorOptionsFor(device, {
+          logger: logger.child({ executor: kind, device: device.name }),
+          onHealthChange,
+        }),
+      );
       deviceExecutors.set(device.name, executor);
     }
     return executor;

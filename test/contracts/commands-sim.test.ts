@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -62,29 +62,80 @@ describe('command builders and the simulator', () => {
   it('run the whole TAO 5 flow: train, evaluate, prune, retrain, export, gen_trt_engine and trtexec', async () => {
     const { dir, spec } = workspace();
     const target: TaoTarget = { version: 5, launcher: LAUNCHER };
-    await run(buildTrain(target, { network: 'ssd', gpus: 2, gpuIndexes: [0, 1], spec, resultsDir: join(dir, 'train'), key: 'k' }));
+    await run(
+      buildTrain(target, {
+        network: 'ssd',
+        gpus: 2,
+        gpuIndexes: [0, 1],
+        spec,
+        resultsDir: join(dir, 'train'),
+        key: 'k',
+      }),
+    );
     const best = join(dir, 'train/weights/ssd_resnet18_epoch_004.hdf5');
     const evaluated = await run(buildEvaluate(target, { network: 'ssd', spec, model: best, key: 'k' }));
     expect(evaluated).toMatch(/\s+mAP\s+0\.\d{3}\n/);
     const pruned = join(dir, 'pruned/ssd_resnet18_pruned.hdf5');
     const pruneOut = await run(
-      buildPrune(target, { network: 'ssd', model: best, output: pruned, resultsDir: join(dir, 'pruned'), key: 'k', threshold: 0.3, equalization: 'intersection' }),
+      buildPrune(target, {
+        network: 'ssd',
+        model: best,
+        output: pruned,
+        resultsDir: join(dir, 'pruned'),
+        key: 'k',
+        threshold: 0.3,
+        equalization: 'intersection',
+      }),
     );
     expect(pruneOut).toMatch(/Pruning ratio \(pruned model \/ original model\): 0\.\d+/);
-    await run(buildTrain(target, { network: 'ssd', gpus: 1, spec, resultsDir: join(dir, 'retrain'), key: 'k', model: pruned }));
+    await run(
+      buildTrain(target, {
+        network: 'ssd',
+        gpus: 1,
+        spec,
+        resultsDir: join(dir, 'retrain'),
+        key: 'k',
+        model: pruned,
+      }),
+    );
     const onnx = join(dir, 'export/model.onnx');
-    await run(buildExport(target, { network: 'ssd', model: join(dir, 'retrain/weights/ssd_resnet18_epoch_004.hdf5'), output: onnx, spec, key: 'k' }));
+    await run(
+      buildExport(target, {
+        network: 'ssd',
+        model: join(dir, 'retrain/weights/ssd_resnet18_epoch_004.hdf5'),
+        output: onnx,
+        spec,
+        key: 'k',
+      }),
+    );
     expect(existsSync(onnx)).toBe(true);
-    await run(buildGenTrtEngine(target, { network: 'ssd', model: onnx, spec, engineFile: join(dir, 'gen.engine'), dataType: 'fp16', key: 'k' }));
+    await run(
+      buildGenTrtEngine(target, {
+        network: 'ssd',
+        model: onnx,
+        spec,
+        engineFile: join(dir, 'gen.engine'),
+        dataType: 'fp16',
+        key: 'k',
+      }),
+    );
     const device = [...LAUNCHER, 'trtexec'];
-    const built = await run(buildTrtexec({ version: 5, launcher: device }, { onnx, saveEngine: join(dir, 'trt.engine'), precision: 'fp16' }), device);
+    const built = await run(
+      buildTrtexec(
+        { version: 5, launcher: device },
+        { onnx, saveEngine: join(dir, 'trt.engine'), precision: 'fp16' },
+      ),
+      device,
+    );
     expect(parseTrtexecOutput(built)).toMatchObject({ passed: true, throughputQps: expect.any(Number) });
   });
 
   it('run the whole TAO 3/4 flow: train, evaluate, prune, export .etlt with INT8 calibration, tao-converter, trtexec', async () => {
     const { dir, spec } = workspace();
     const target: TaoTarget = { version: 4, launcher: LAUNCHER };
-    await run(buildTrain(target, { network: 'ssd', gpus: 1, spec, resultsDir: join(dir, 'train'), key: 'k' }));
+    await run(
+      buildTrain(target, { network: 'ssd', gpus: 1, spec, resultsDir: join(dir, 'train'), key: 'k' }),
+    );
     const best = join(dir, 'train/weights/ssd_resnet18_epoch_004.tlt');
     await run(buildEvaluate(target, { network: 'ssd', spec, model: best, key: 'k' }));
     const pruned = join(dir, 'pruned.tlt');
@@ -109,13 +160,28 @@ describe('command builders and the simulator', () => {
     const converter = [...LAUNCHER, 'tao-converter'];
     const engine = join(dir, 'int8.engine');
     await run(
-      buildTaoConverter({ version: 4, launcher: converter }, {
-        network: 'ssd', key: 'k', model: etlt, engineFile: engine, channels: 3, height: 300, width: 300, precision: 'int8', maxBatch: 4, calCacheFile: join(dir, 'cal.bin'),
-      }),
+      buildTaoConverter(
+        { version: 4, launcher: converter },
+        {
+          network: 'ssd',
+          key: 'k',
+          model: etlt,
+          engineFile: engine,
+          channels: 3,
+          height: 300,
+          width: 300,
+          precision: 'int8',
+          maxBatch: 4,
+          calCacheFile: join(dir, 'cal.bin'),
+        },
+      ),
       converter,
     );
     const device = [...LAUNCHER, 'trtexec'];
-    const bench = await run(buildTrtexecBenchmark({ version: 4, launcher: device }, { loadEngine: engine }), device);
+    const bench = await run(
+      buildTrtexecBenchmark({ version: 4, launcher: device }, { loadEngine: engine }),
+      device,
+    );
     expect(parseTrtexecOutput(bench).passed).toBe(true);
   });
 });

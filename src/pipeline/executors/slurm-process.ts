@@ -18,8 +18,13 @@ import { checkArgv } from './wrapper.js';
 
 /** Where Slurm is used from: the machine that runs its commands and sees the run's files. */
 export interface SlurmSite {
-  /** Runs sbatch/squeue/scontrol/sacct/scancel and reads the files: the local or an ssh executor (login node). */
+  /** Reads and writes the run's files: the local executor, or an ssh one on the login node. */
   host: Executor;
+  /** Runs a Slurm command to completion on that host (over ssh: in its long-lived session). */
+  command(
+    argv: readonly string[],
+    options: { timeoutMs: number; signal?: AbortSignal },
+  ): Promise<{ exitCode: number; stdout: string; stderr: string }>;
   /** The login node as handles name it; undefined when Slurm is used locally. */
   label: string | undefined;
   /** Makes a path absolute the way the host sees it, or refuses a relative one. */
@@ -42,7 +47,7 @@ const KILL_WAIT_MS = 60_000;
 
 async function slurm(site: SlurmSite, argv: string[], signal?: AbortSignal) {
   const program = site.binDir ? `${site.binDir.replace(/\/+$/, '')}/${argv[0]}` : (argv[0] as string);
-  return site.host.exec([program, ...argv.slice(1)], {
+  return site.command([program, ...argv.slice(1)], {
     timeoutMs: COMMAND_TIMEOUT_MS,
     ...(signal ? { signal } : {}),
   });
@@ -50,6 +55,7 @@ async function slurm(site: SlurmSite, argv: string[], signal?: AbortSignal) {
 
 const where = (site: SlurmSite) => (site.label ? ` on ${site.label}` : '');
 
+/** The job id of a handle this executor submitted on this site; refuses handles of other executors or sites. */
 export function slurmJobId(handle: ProcessHandle, site: SlurmSite): string {
   if (handle.executor !== 'slurm') {
     throw new ExecutorError(
@@ -83,12 +89,10 @@ export async function submitJob(
   const cwd = site.absolute(request.cwd);
   const logFile = site.absolute(request.logFile);
   const exitFile = site.absolute(request.exitFile);
-  const prepared = await site.host.exec(
-    ['/bin/sh', '-c', PREPARE, 'taobot-prepare', cwd, logFile, exitFile],
-    {
-      ...(signal ? { signal } : {}),
-    },
-  );
+  const prepared = await site.command(['/bin/sh', '-c', PREPARE, 'taobot-prepare', cwd, logFile, exitFile], {
+    timeoutMs: COMMAND_TIMEOUT_MS,
+    ...(signal ? { signal } : {}),
+  });
   if (prepared.exitCode !== 0) {
     throw new ExecutorError(`Cannot prepare the run folder ${cwd}${where(site)}: ${prepared.stderr.trim()}`);
   }
@@ -175,8 +179,13 @@ export async function jobStatus(
   // Without an exit file the run was killed before its wrapper could write one, whatever code the batch
   // script then reported: the exit file is the only source of the command's own code.
   const end = await jobEnd(site, jobId, signal);
+  const details = [
+    end?.reason,
+    `exit code ${end?.exitCode}`,
+    end?.signal ? `signal ${end.signal}` : undefined,
+  ];
   const how = end
-    ? `ended ${end.state} (exit code ${end.exitCode}${end.signal ? `, signal ${end.signal}` : ''})`
+    ? `ended ${end.state} (${details.filter((part) => part !== undefined).join(', ')})`
     : 'is no longer known to Slurm';
   return {
     state: 'lost',

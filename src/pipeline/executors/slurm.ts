@@ -52,6 +52,7 @@ export function createSlurmExecutor(options: SlurmExecutorOptions = {}): SlurmEx
   const host: Executor = ssh ?? createLocalExecutor({ logger });
   const site: SlurmSite = {
     host,
+    command: (argv, opts) => (ssh ? ssh.query(argv, opts) : host.exec(argv, opts)),
     label: ssh?.host,
     absolute(path) {
       if (!ssh) return resolve(path);

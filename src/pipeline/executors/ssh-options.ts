@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { ExecutorError } from '../../shared/errors.js';
 
 /**
- * How to reach a host with the system's OpenSSH client. Everything else (jump hosts, agents, users, keys) comes
+ * How to reach a host with the system's OpenSSH client. Everything else (jump hosts, ssh-agent, users, keys) comes
  * from the user's `~/.ssh/config` as in their terminal; these settings only add to it.
  */
 export interface SshConnectionOptions {
@@ -41,7 +41,8 @@ export function checkSshOptions(options: SshConnectionOptions): SshConnectionOpt
   const { host, port, sshOptions = [] } = options;
   if (typeof host !== 'string' || !HOST.test(host)) {
     throw new ExecutorError(
-      `The server's host ${JSON.stringify(host)} is not an ssh destination: set it to user@host or an ssh config alias`,
+      `The server's host ${JSON.stringify(host)} is not an ssh destination: set it to user@host or an ` +
+        'ssh config alias',
     );
   }
   if (port !== undefined && !(Number.isInteger(port) && port >= 1 && port <= 65_535)) {

@@ -16,12 +16,24 @@ export interface SshExecutorOptions extends SshConnectionOptions {
   onHealthChange?: (health: HostHealth, host: string) => void;
 }
 
-/** An executor on a host reached over ssh; `close` ends its shared connection. */
+/**
+ * An executor on a host reached over ssh. `close` ends its session and the host's shared connection, which other
+ * executors of the same host and control folder also use (they open a new one on their next command).
+ */
 export interface SshExecutor extends Executor {
   readonly kind: 'ssh';
   /** The host as handles and messages name it (`user@host:port`). */
   readonly host: string;
   health(): HostHealth;
+  /**
+   * Runs a short command of taobot's own (squeue, scontrol…) in the long-lived session on the host, a round trip
+   * instead of a new ssh client; it must not read stdin, and a command still running at `timeoutMs` ends the
+   * session (the host then counts as unreachable).
+   */
+  query(
+    argv: readonly string[],
+    options?: { timeoutMs?: number; signal?: AbortSignal },
+  ): Promise<{ exitCode: number; stdout: string; stderr: string }>;
   close(): Promise<void>;
 }
 
@@ -32,7 +44,7 @@ const EXEC_MARGIN_MS = 15_000;
 
 /**
  * The executor for a GPU server (or a Jetson) reached with the system's OpenSSH client, so the user's
- * `~/.ssh/config`, agent, keys and jump hosts apply as in their terminal. All commands share one connection per
+ * `~/.ssh/config`, ssh-agent, keys and jump hosts apply as in their terminal. All commands share one connection per
  * host (ControlMaster), so a poll costs a round trip, not a handshake. Runs are started detached under the same
  * exit-file wrapper as local runs and outlive both the connection and taobot; files are followed by byte offset.
  * When ssh cannot reach the host, calls throw `HostUnreachableError` and then fail fast while the executor backs
@@ -63,6 +75,12 @@ export function createSshExecutor(options: SshExecutorOptions): SshExecutor {
     host: ssh.label,
     health: () => health.current(),
     close: () => ssh.close(),
+    async query(argv, opts = {}) {
+      const checked = checkArgv(argv);
+      if (!checked.ok) throw new ExecutorError(`Cannot run the command: ${checked.error}`);
+      const result = await ssh.query(checked.value, opts);
+      return { exitCode: result.exitCode, stdout: result.stdout.toString('utf8'), stderr: result.stderr };
+    },
     start: (request, opts) => startRemote(ssh, request, logger, opts?.signal),
     status: (handle, opts) => statusRemote(ssh, handle, opts?.signal),
     cancel: (handle, opts) =>

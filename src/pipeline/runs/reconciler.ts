@@ -14,6 +14,7 @@ import {
   type Run,
   transitionRun,
 } from '../../db/repositories/runs.js';
+import { HostUnreachableError } from '../executors/backoff.js';
 import type { Executor } from '../executors/types.js';
 import type { Notifier } from '../notify/notifier.js';
 import { OUTCOMES, type OutcomeContext } from '../outcomes/index.js';
@@ -280,10 +281,17 @@ export function createReconciler(deps: ReconcilerDeps): Reconciler {
       try {
         await advance(run);
       } catch (error) {
-        logger.error(
-          { err: error, runId: run.id },
-          'reconcile of a run failed; it is retried on the next pass',
-        );
+        // A poll that failed half-way advanced its followers' offsets in memory only: rebuild them from the database.
+        followers.delete(run.id);
+        if (error instanceof HostUnreachableError) {
+          // Said once per outage by the executor's health callback; the run stays as it is and is retried.
+          if (error.health.failures === 1) logger.warn({ runId: run.id }, error.message);
+        } else {
+          logger.error(
+            { err: error, runId: run.id },
+            'reconcile of a run failed; it is retried on the next pass',
+          );
+        }
       }
     }
     for (const id of followers.keys()) if (!current.some((r) => r.id === id)) followers.delete(id);

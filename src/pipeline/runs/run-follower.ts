@@ -64,8 +64,16 @@ export async function createRunFollower(
     async poll(options = {}) {
       const now = emptyObservations();
       observeStatus(now, await status.poll(options));
-      if (csv) observeCsv(now, await csv.poll(options));
       observeConsole(now, await console.poll(options));
+      if (csv) {
+        // The CSV is the source of truth for metrics: status.json and the console round the loss, so theirs
+        // only stands in for networks that write no CSV.
+        for (const update of now.epochs.values()) {
+          delete update.loss;
+          delete update.lr;
+        }
+        observeCsv(now, await csv.poll(options));
+      }
       const weights = await executor.list(`${results}/weights`, { signal: options.signal });
       const checkpoints = weights.flatMap((file) => {
         const parsed = parseCheckpointFileName(file.name);

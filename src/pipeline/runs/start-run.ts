@@ -70,6 +70,8 @@ export async function startStep(
     argv: step.argv,
     cwd: runPaths(where(env, machines, step).workdir, run.id).root,
     env: step.where === 'device' && machines.device ? machines.device.env : machines.server.env,
+    // Slurm turns this into --gres=gpu:N; local and ssh runs take their GPUs through --gpu_index.
+    ...(step.where === 'server' ? { gpus: run.gpus } : {}),
     logFile: files.logFile,
     exitFile: files.exitFile,
   });

@@ -53,7 +53,8 @@ export function planSteps(context: StepContext): Result<Step[], string> {
         buildTrain(target, {
           network: run.network,
           gpus: run.gpus,
-          gpuIndexes: run.gpuIndices ?? undefined,
+          // Slurm picks the GPUs (and sets CUDA_VISIBLE_DEVICES); elsewhere taobot's placement says which.
+          gpuIndexes: server.executor === 'slurm' ? undefined : (run.gpuIndices ?? undefined),
           spec: paths.spec,
           resultsDir: paths.resultsDir,
           key,

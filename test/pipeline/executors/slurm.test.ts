@@ -116,7 +116,12 @@ if (slurm) {
       expect((await executor.read(handle.logFile, 0, 100))?.data.toString()).toBe(
         'CUDA_VISIBLE_DEVICES=0,1\n',
       );
-      expect(await jobState(executor, handle)).toBe('COMPLETED taobot-run-12');
+      // The exit file is there a moment before Slurm has finished the job.
+      const finished = await waitFor('Slurm to finish the job', async () => {
+        const state = await jobState(executor, handle);
+        return state.startsWith('RUNNING') || state.startsWith('COMPLETING') ? undefined : state;
+      });
+      expect(finished).toBe('COMPLETED taobot-run-12');
       expect(executor.health?.()).toEqual({ state: 'reachable' });
     });
 

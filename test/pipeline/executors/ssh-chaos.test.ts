@@ -1,11 +1,11 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { setTimeout as delay } from 'node:timers/promises';
 import { afterAll, describe, expect, it } from 'vitest';
-import { listEpochs } from '../../../src/db/repositories/metrics.js';
+import { getOffsets, listEpochs } from '../../../src/db/repositories/metrics.js';
 import { insertRun } from '../../../src/db/repositories/runs.js';
 import { HostUnreachableError } from '../../../src/pipeline/executors/backoff.js';
 import { createSshExecutor, type SshExecutor } from '../../../src/pipeline/executors/ssh.js';
-import type { Executor, HostHealth, ProcessState } from '../../../src/pipeline/executors/types.js';
+import type { HostHealth, ProcessState } from '../../../src/pipeline/executors/types.js';
 import { createTrainingCsvParser } from '../../../src/pipeline/parsers/training-csv.js';
 import { runPaths } from '../../../src/pipeline/runs/launcher.js';
 import { createRunFollower, type RunFollower } from '../../../src/pipeline/runs/run-follower.js';
@@ -32,20 +32,6 @@ const canStopSshd =
 afterAll(async () => {
   await rm(controlDir, { recursive: true, force: true });
 });
-
-/** The executor, with every read recorded: the follower must go on from its offsets, never from the start. */
-function recordingReads(executor: Executor) {
-  const reads: Array<{ path: string; offset: number; bytes: number }> = [];
-  const recorded: Executor = {
-    ...executor,
-    read: async (path, offset, maxBytes, options) => {
-      const chunk = await executor.read(path, offset, maxBytes, options);
-      if (chunk) reads.push({ path, offset, bytes: chunk.data.length });
-      return chunk;
-    },
-  };
-  return { recorded, reads };
-}
 
 async function specText(): Promise<string> {
   const doc = parseSpec(await readFile(fixturePath('tao', 'ssd_train_resnet18_kitti.txt'), 'utf8'));
@@ -101,7 +87,7 @@ describe.runIf(canStopSshd)('ssh executor when the server goes away mid-run (cha
 
       // The follower loop, as the reconciler runs it: status, then read what is new; a failure leaves the run
       // alone until the next pass, and the follower is rebuilt from the offsets in the database.
-      const { recorded, reads } = recordingReads(executor);
+      const offsets: Array<Map<string, number>> = [];
       let follower: RunFollower | null = null;
       let final: ProcessState | null = null;
       let unreachable = 0;
@@ -112,11 +98,12 @@ describe.runIf(canStopSshd)('ssh executor when the server goes away mid-run (cha
             follower ??= await createRunFollower(
               db.db,
               { ...run, resultsDir: paths.resultsDir },
-              recorded,
+              executor,
               workdir,
             );
             const state = await executor.status(handle);
             await follower.poll({ final: state.state !== 'running' });
+            offsets.push(await getOffsets(db.db, run.id));
             if (state.state !== 'running') final = state;
           } catch (error) {
             if (!(error instanceof HostUnreachableError)) throw error;
@@ -127,10 +114,14 @@ describe.runIf(canStopSshd)('ssh executor when the server goes away mid-run (cha
         }
       })();
 
+      // The loop ending first (an unexpected error) must fail the test at once, not leave it waiting.
+      const loopEnded = follow.then(() => {
+        throw new Error(`the follower loop ended early (final state ${JSON.stringify(final)})`);
+      });
       const stored = async (count: number) => {
         while ((await listEpochs(db.db, run.id)).length < count) await delay(100);
       };
-      await stored(3);
+      await Promise.race([stored(3), loopEnded]);
       await services.sshdCtl('stop', 'chaos');
       const stoppedAt = Date.now();
       const epochsAtStop = (await listEpochs(db.db, run.id)).length;
@@ -160,11 +151,16 @@ describe.runIf(canStopSshd)('ssh executor when the server goes away mid-run (cha
       expect(epochs.filter((e) => e.map !== null).map((e) => e.epoch)).toEqual([5, 10, 15, 20, 25, 30]);
       expect(epochs.every((e) => e.epochSeconds !== null)).toBe(true);
 
-      // Followed by offset: no file was read again from its start after the outage.
-      for (const path of new Set(reads.map((r) => r.path))) {
-        const offsets = reads.filter((r) => r.path === path).map((r) => r.offset);
-        expect(offsets, path).toEqual([...offsets].sort((a, b) => a - b));
+      // Followed by offset: what was stored only moved forward, across the outage, and reached the end of each file.
+      for (const file of ['status.json', 'training.csv', 'console.log']) {
+        const stored = offsets.map((snapshot) => snapshot.get(file) ?? 0);
+        expect(stored, file).toEqual([...stored].sort((a, b) => a - b));
       }
+      const last = offsets.at(-1);
+      expect(last?.get('training.csv')).toBe(csv?.size);
+      expect(last?.get('status.json')).toBe(
+        (await executor.read(`${paths.resultsDir}/status.json`, 0, 0))?.size,
+      );
     } finally {
       await services.sshdCtl('start', 'chaos');
       await executor.exec(['rm', '-rf', workdir]);

@@ -98,6 +98,7 @@ if (services) {
         ...gpu.options,
         sshOptions: ['ControlMaster=no', 'ControlPath=none'],
       });
+      opened.push(separate);
       const direct = new Set<string>();
       for (let i = 0; i < 3; i += 1) direct.add(await sshdOf(separate));
       expect(direct.size).toBe(3);
