@@ -5,7 +5,7 @@ export async function runStart(): Promise<number> {
   const taobot = await startTaobot();
   const banner = `taobot ready · ${taobot.config.source} · database ${taobot.db.driver === 'pglite' ? `embedded (${taobot.config.dataDir})` : 'PostgreSQL'} · servers ${taobot.config.servers.map((s) => s.name).join(', ')}\nType /help, or /train ssd_resnet18 epochs=6 checkpoint_interval=2\n`;
   if (taobot.terminal) process.stdout.write(banner);
-  else process.stderr.write(banner.split('\n')[0] + '\n');
+  else process.stderr.write(`${banner.split('\n')[0]}\n`);
   const stop = async () => {
     await taobot.stop();
     process.exit(0);

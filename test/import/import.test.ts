@@ -25,7 +25,12 @@ async function simulate(args: (dir: string) => string[], env: Record<string, str
     err += chunk;
   });
   stdout.resume();
-  const code = await runSimulator(args(dir), { stdout, stderr, env: { TAOBOT_SIM_EPOCH_MS: '0', ...env }, cwd: dir });
+  const code = await runSimulator(args(dir), {
+    stdout,
+    stderr,
+    env: { TAOBOT_SIM_EPOCH_MS: '0', ...env },
+    cwd: dir,
+  });
   expect(code, err).toBe(0);
   return dir;
 }
@@ -50,7 +55,9 @@ describe('taobot import of simulated results', () => {
       const spec = shortSpec(specDir, 'ssd_train_resnet18_kitti.txt', '  checkpoint_interval: 3');
       const dir = await simulate((d) => [...prefix, '-e', spec, '-r', join(d, 'results'), '-k', 'key']);
       const scan = await scanResultsDir(join(dir, 'results'));
-      const settings = readTrainingSettings((parseSpec(readFileSync(spec, 'utf8')) as { ok: true; value: never }).value);
+      const settings = readTrainingSettings(
+        (parseSpec(readFileSync(spec, 'utf8')) as { ok: true; value: never }).value,
+      );
       if (!settings.ok) throw new Error(settings.error.message);
       expect(settings.value).toMatchObject({ numEpochs: 12, validationPeriod: 4, checkpointInterval: 3 });
       expect(scan.epochs.map((e) => e.epoch)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
@@ -89,28 +96,42 @@ describe('taobot import of simulated results', () => {
 
   it('reads the real TLT 2 console log given with --log', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'taobot-empty-results-'));
-    const scan = await scanResultsDir(dir, { log: fixturePath('tao', 'tlt2_ssd_resnet18_train_console_spoonbobo.txt') });
+    const scan = await scanResultsDir(dir, {
+      log: fixturePath('tao', 'tlt2_ssd_resnet18_train_console_spoonbobo.txt'),
+    });
     expect(scan.epochs.map((e) => e.epoch)).toEqual(expect.arrayContaining([79, 80]));
-    expect(scan.missing).toEqual(expect.arrayContaining([expect.stringMatching(/training_log/), expect.stringMatching(/status\.json/)]));
+    expect(scan.missing).toEqual(
+      expect.arrayContaining([expect.stringMatching(/training_log/), expect.stringMatching(/status\.json/)]),
+    );
   });
 
   it('explains a folder that does not exist', async () => {
-    await expect(scanResultsDir('/nonexistent/results')).rejects.toThrow(/is not a folder: give the results folder TAO wrote/);
+    await expect(scanResultsDir('/nonexistent/results')).rejects.toThrow(
+      /is not a folder: give the results folder TAO wrote/,
+    );
   });
 
   it('works as the taobot import command line', async () => {
     const specDir = mkdtempSync(join(tmpdir(), 'taobot-spec-'));
     const spec = shortSpec(specDir, 'ssd_train_resnet18_kitti.txt', '  checkpoint_interval: 6');
-    const sim = await execa(process.execPath, [TAOBOT_BIN, 'tao-sim', 'model', 'ssd', 'train', '-e', spec, '-r', join(specDir, 'r')], {
-      env: { TAOBOT_SIM_EPOCH_MS: '0' },
-    });
+    const sim = await execa(
+      process.execPath,
+      [TAOBOT_BIN, 'tao-sim', 'model', 'ssd', 'train', '-e', spec, '-r', join(specDir, 'r')],
+      {
+        env: { TAOBOT_SIM_EPOCH_MS: '0' },
+      },
+    );
     expect(sim.stdout).toMatch(/Execution status: PASS/);
     const home = mkdtempSync(join(tmpdir(), 'taobot-home-'));
-    const result = await execa(process.execPath, [TAOBOT_BIN, 'import', join(specDir, 'r'), '--model', 'ssd_resnet18'], {
-      cwd: home,
-      env: { TAOBOT_CONFIG: '' },
-      reject: false,
-    });
+    const result = await execa(
+      process.execPath,
+      [TAOBOT_BIN, 'import', join(specDir, 'r'), '--model', 'ssd_resnet18'],
+      {
+        cwd: home,
+        env: { TAOBOT_CONFIG: '' },
+        reject: false,
+      },
+    );
     expect(result.exitCode, result.stderr).toBe(0);
     expect(result.stdout).toMatch(/epochs 12 \(last 12\) · validated 3: 4, 8, 12/);
     expect(result.stdout).toMatch(/checkpoints 2: 6, 12/);
