@@ -114,7 +114,12 @@ export async function startTaobot(options: TaobotOptions = {}): Promise<Taobot> 
     ? createShellAdapter({ input: options.input ?? process.stdin, output: options.output ?? process.stdout })
     : null;
   if (shell) sinks.set('shell', meteredSink(shell.sink, metrics));
-  const adapters = [...(options.adapters ?? []), ...(await createPlatformAdapters(config, logger))];
+  const adapters = [
+    ...(options.adapters ?? []),
+    ...(await createPlatformAdapters(config, logger, (platform, seconds) =>
+      metrics.rateLimitWait(platform, seconds),
+    )),
+  ];
   for (const adapter of adapters) sinks.set(adapter.platform, meteredSink(adapter.sink, metrics));
 
   const notifier = createNotifier({ db: db.db, sinks, logger });
@@ -210,15 +215,27 @@ export async function startTaobot(options: TaobotOptions = {}): Promise<Taobot> 
  * The platform adapters the configuration asks for. Each adapter module is loaded only when configured, so a
  * terminal-only taobot never loads a chat SDK.
  */
-async function createPlatformAdapters(config: Config, logger: Logger): Promise<ChatAdapter[]> {
+async function createPlatformAdapters(
+  config: Config,
+  logger: Logger,
+  onRateLimitWait: (platform: Platform, seconds: number) => void,
+): Promise<ChatAdapter[]> {
   const adapters: ChatAdapter[] = [];
   if (config.chat.slack) {
     const { createSlackAdapter } = await import('./bot/adapters/slack/slack-adapter.js');
-    adapters.push(createSlackAdapter(config.chat.slack, logger));
+    adapters.push(
+      createSlackAdapter(config.chat.slack, logger, {
+        onRateLimitWait: (seconds) => onRateLimitWait('slack', seconds),
+      }),
+    );
   }
   if (config.chat.discord) {
     const { createDiscordAdapter } = await import('./bot/adapters/discord/discord-adapter.js');
-    adapters.push(createDiscordAdapter(config.chat.discord, logger.child({ component: 'discord' })));
+    adapters.push(
+      createDiscordAdapter(config.chat.discord, logger.child({ component: 'discord' }), {
+        onRateLimitWait: (seconds) => onRateLimitWait('discord', seconds),
+      }),
+    );
   }
   return adapters;
 }

@@ -39,6 +39,7 @@ export function createDiscordAdapter(
         rest: restOptions(config, options.restRetries),
       });
       client = discord;
+      discord.rest.on('rateLimited', (info) => options.onRateLimitWait?.(info.retryAfter / 1000));
       discord.on(Events.InteractionCreate, (interaction) => {
         const task = handleInteraction(interaction, { handlers, sink, logger, acks }).finally(() =>
           inFlight.delete(task),

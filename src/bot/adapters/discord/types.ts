@@ -9,4 +9,6 @@ export interface DiscordAdapterOptions {
   restRetries?: number;
   /** How long `stop()` waits for commands and clicks still being handled (default 10 s). */
   drainTimeoutMs?: number;
+  /** Told each time Discord's rate limit makes a request wait (for metrics). */
+  onRateLimitWait?: (seconds: number) => void;
 }

@@ -26,6 +26,8 @@ export function createRateGate(options: {
   logger: Logger;
   /** How many 429s one call waits out before its error is passed on. */
   maxWaits: number;
+  /** Told the seconds of each wait a 429 asks for. */
+  onWait?: (seconds: number) => void;
   now?: () => number;
   sleep?: (ms: number) => Promise<unknown>;
 }): RateGate {
@@ -49,6 +51,7 @@ export function createRateGate(options: {
           blockedUntil.set(method, Math.max(blockedUntil.get(method) ?? 0, until));
           if (waits >= options.maxWaits) throw error;
           options.logger.warn({ method, retryAfter, waits: waits + 1 }, 'Slack rate limit: waiting as asked');
+          options.onWait?.(Math.max(1, retryAfter));
         }
       }
     },

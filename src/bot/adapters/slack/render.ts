@@ -1,4 +1,8 @@
 import type { Card, Tone } from '../../core/types.js';
+import { clip, escapeMrkdwn, SECTION_LIMIT } from './mrkdwn.js';
+import { renderTableBlocks } from './render-table.js';
+
+export { escapeMrkdwn } from './mrkdwn.js';
 
 /** A Block Kit block, as plain JSON: the renderer is pure and needs none of the SDK's types. */
 export type SlackBlock = Record<string, unknown>;
@@ -15,7 +19,7 @@ export const ACTION_PREFIX = 'taobot:';
 // Slack's limits (PLATFORMS.md §4): exceeding any of them gets the whole message refused with invalid_blocks.
 const LIMITS = {
   header: 150,
-  section: 3000,
+  section: SECTION_LIMIT,
   field: 2000,
   fieldsPerSection: 10,
   buttonText: 75,
@@ -65,8 +69,9 @@ export function renderCard(card: Card): SlackMessage {
       })),
     });
   }
-  if (card.table)
-    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: renderTableBlock(card.table) } });
+  for (const text of card.table ? renderTableBlocks(card.table) : []) {
+    blocks.push({ type: 'section', text: { type: 'mrkdwn', text } });
+  }
   if (card.image?.url) {
     blocks.push({
       type: 'image',
@@ -106,42 +111,6 @@ function renderButtons(buttons: NonNullable<Card['buttons']>): SlackBlock[] {
   return blocks;
 }
 
-/** A table as an aligned monospace code block, cut at the section limit with a count of what was left out. */
-export function renderTableBlock(table: NonNullable<Card['table']>): string {
-  const widths = table.headers.map((header, column) =>
-    Math.max(header.length, ...table.rows.map((row) => (row[column] ?? '').length)),
-  );
-  const line = (cells: string[]) =>
-    cells
-      .map((cell, column) =>
-        table.align?.[column] === 'right'
-          ? cell.padStart(widths[column] ?? 0)
-          : cell.padEnd(widths[column] ?? 0),
-      )
-      .join('  ')
-      .trimEnd();
-  const out = [line(table.headers), widths.map((w) => '-'.repeat(w)).join('  ')];
-  const budget = LIMITS.section - 40;
-  let used = out.join('\n').length;
-  let shown = 0;
-  for (const row of table.rows) {
-    const text = line(row);
-    if (used + text.length + 1 > budget) break;
-    out.push(text);
-    used += text.length + 1;
-    shown += 1;
-  }
-  const rest = table.rows.length - shown;
-  // Inside a code block Slack shows text verbatim, so only the fence itself must not appear in the cells.
-  const body = escapeMrkdwn(out.join('\n')).replaceAll('```', "'''");
-  return `\`\`\`\n${body}\n\`\`\`${rest > 0 ? `\n… ${rest} more row(s)` : ''}`;
-}
-
-/** Slack's mrkdwn needs only &, < and > escaped; everything else (code fences included) stays as typed. */
-export function escapeMrkdwn(text: string): string {
-  return text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
-}
-
 /** What a notification or a screen reader shows: the title and the first line. */
 function fallbackText(card: Card): string {
   const first = card.lines?.[0];
@@ -152,10 +121,6 @@ export function textBar(current: number, total: number, width = 20): string {
   const fraction = total > 0 ? Math.min(1, Math.max(0, current / total)) : 0;
   const filled = Math.round(fraction * width);
   return `${'█'.repeat(filled)}${'░'.repeat(width - filled)} ${Math.floor(fraction * 100)}%`;
-}
-
-function clip(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 }
 
 /**

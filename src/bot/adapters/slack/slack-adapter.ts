@@ -20,6 +20,8 @@ export interface SlackAdapterOptions {
   retryConfig?: webApi.RetryOptions;
   /** How many 429s one call waits out before its error is passed on (default 10). */
   maxRateLimitWaits?: number;
+  /** Told each time a 429 makes a call wait (for metrics). */
+  onRateLimitWait?: (seconds: number) => void;
 }
 
 /**
@@ -80,7 +82,11 @@ export function createSlackAdapter(
     // auth.test runs in start(), where a bad token can fail startup with a clear message, not in the constructor.
     deferInitialization: true,
   });
-  const gate = createRateGate({ logger: log, maxWaits: options.maxRateLimitWaits ?? 10 });
+  const gate = createRateGate({
+    logger: log,
+    maxWaits: options.maxRateLimitWaits ?? 10,
+    onWait: options.onRateLimitWait,
+  });
   const sink = createSlackSink(app.client, { gate });
   let started = false;
   let queue: WorkQueue | undefined;
@@ -95,7 +101,9 @@ export function createSlackAdapter(
       } catch (error) {
         const code = (error as { data?: { error?: string } }).data?.error;
         throw new AppError(
-          `Slack refused the bot token (chat.slack.botToken / SLACK_BOT_TOKEN): ${code ?? (error as Error).message}`,
+          code
+            ? `Slack refused the bot token (chat.slack.botToken / SLACK_BOT_TOKEN): ${code}`
+            : `Slack's Web API at ${slackApiUrl ?? 'https://slack.com/api/'} did not answer auth.test (chat.slack.apiUrl / SLACK_API_URL): ${(error as Error).message}`,
           'PLATFORM_ERROR',
           { cause: error },
         );

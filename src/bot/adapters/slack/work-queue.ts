@@ -4,6 +4,8 @@
  * once would hold the event loop for their whole run, and the acks of envelopes still arriving would wait behind
  * them. The queue starts one task per event-loop turn, each after the loop has polled its sockets, and keeps at
  * most `concurrency` running: an ack then waits for at most one task's synchronous stretch, never for a backlog.
+ * While interactions keep arriving (a burst), starting waits for a turn in which none arrived, for at most
+ * `maxDeferrals` turns, so the burst is acked whole before its work begins.
  */
 export interface WorkQueue {
   push(task: () => Promise<void>): void;
@@ -14,10 +16,14 @@ export interface WorkQueue {
 export function createWorkQueue(options: {
   concurrency: number;
   onError: (error: unknown) => void;
+  maxDeferrals?: number;
 }): WorkQueue {
+  const maxDeferrals = options.maxDeferrals ?? 20;
   const queued: Array<() => Promise<void>> = [];
   let running = 0;
   let scheduled = false;
+  let arrived = false;
+  let deferrals = 0;
   let idleWaiters: Array<() => void> = [];
 
   const settleIdle = () => {
@@ -35,6 +41,13 @@ export function createWorkQueue(options: {
 
   const startOne = () => {
     scheduled = false;
+    if (arrived && deferrals < maxDeferrals) {
+      arrived = false;
+      deferrals += 1;
+      return schedule();
+    }
+    arrived = false;
+    deferrals = 0;
     const task = queued.shift();
     if (!task) return settleIdle();
     running += 1;
@@ -51,6 +64,7 @@ export function createWorkQueue(options: {
   return {
     push(task) {
       queued.push(task);
+      arrived = true;
       schedule();
     },
     idle() {
