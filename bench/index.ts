@@ -12,6 +12,7 @@ const BENCHES: ReadonlyArray<readonly [string, () => Promise<string>]> = [
   ['slack', async () => (await import('./slack-ack.js')).runSlackAckBench()],
   ['discord', async () => (await import('./discord-defer.js')).runDiscordDeferBench()],
   ['analytics', async () => (await import('./analytics.js')).runAnalyticsBench()],
+  ['ssh-follow', async () => (await import('./ssh-follow.js')).runSshFollowBench()],
 ];
 
 const wanted = process.argv.slice(2);

@@ -10,6 +10,9 @@ const USAGE = `usage: taobot [command]
   import <results-dir> [--model NAME] [--log FILE] [--dry-run]
                                  read an existing TAO results folder and store it as a run
   tao-sim <tao arguments>        taobot's TAO simulator (e.g. tao-sim model ssd train -e spec -r dir)
+  slack-manifest [--request-url URL]
+                                 print a Slack app manifest (YAML): Socket Mode, or HTTP mode at URL
+  discord-register               register the commands as Discord slash commands (only when they changed)
   help                           this text
 `;
 
@@ -43,6 +46,14 @@ async function main(argv: string[]): Promise<number> {
         dryRun: values['dry-run'] ?? false,
       });
     }
+    case 'slack-manifest':
+      return (await import('./bot/adapters/slack/manifest-cli.js')).runSlackManifest(
+        rest,
+        process.stdout,
+        process.stderr,
+      );
+    case 'discord-register':
+      return (await import('./bot/adapters/discord/register-cli.js')).runDiscordRegister();
     case 'help':
     case '--help':
     case '-h':

@@ -21,8 +21,10 @@ import { checkApprovalSubject } from './pipeline/approvals/subject.js';
 import { createChartRenderer } from './pipeline/charts/render.js';
 import { createExecutor, executorOptionsFor } from './pipeline/executors/index.js';
 import type { Executor, HostHealth } from './pipeline/executors/types.js';
+import { createLeasedReconciler } from './pipeline/lease/leased-reconciler.js';
+import { createReconcileLease } from './pipeline/lease/reconcile-lease.js';
 import { createNotifier } from './pipeline/notify/notifier.js';
-import { createReconciler, type Reconciler } from './pipeline/runs/reconciler.js';
+import { createReconciler, type Reconciler, type ReconcilerDeps } from './pipeline/runs/reconciler.js';
 import { createRunCharts } from './pipeline/runs/run-charts-impl.js';
 
 export interface TaobotOptions {
@@ -138,7 +140,7 @@ export async function startTaobot(options: TaobotOptions = {}): Promise<Taobot> 
     subjectStillValid: (approval) => checkApprovalSubject({ db: db.db, config, readSpec }, approval),
   };
   const charts = createRunCharts(renderer);
-  const reconciler: Reconciler = createReconciler({
+  const reconcilerDeps: ReconcilerDeps = {
     db: db.db,
     config,
     executorFor,
@@ -153,6 +155,15 @@ export async function startTaobot(options: TaobotOptions = {}): Promise<Taobot> 
       metrics.observeReconcilePass(milliseconds, activeRuns);
       options.onReconcilePass?.(milliseconds, activeRuns);
     },
+  };
+  // Several replicas may share one PostgreSQL: only the lease holder reconciles, the others serve chat.
+  const lease = createReconcileLease(config.database.url, logger);
+  lease.onChange((state) => metrics.reconcileLease(state === 'holder'));
+  const reconciler: Reconciler = createLeasedReconciler({
+    lease,
+    logger,
+    flush: () => notifier.flush(),
+    create: () => createReconciler(reconcilerDeps),
   });
   const registry = new CommandRegistry(COMMANDS);
   const services: Services = {
@@ -168,6 +179,7 @@ export async function startTaobot(options: TaobotOptions = {}): Promise<Taobot> 
     logger,
     commands: () => registry.list(),
   };
+  await lease.start();
   reconciler.start(options.reconcileIntervalMs ?? config.pipeline.reconcileIntervalMs);
 
   const handlers: InboundHandlers = {

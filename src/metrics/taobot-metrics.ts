@@ -19,6 +19,8 @@ export interface TaobotMetrics {
   rateLimitWait(platform: string, seconds: number): void;
   /** A daily summary went out. */
   summaryPosted(late: boolean): void;
+  /** This replica won (true) or lost (false) the reconcile lease. */
+  reconcileLease(holder: boolean): void;
 }
 
 export function createTaobotMetrics(options: {
@@ -90,6 +92,12 @@ export function createTaobotMetrics(options: {
     help: 'Runs starting or running at the last reconcile pass',
     registers: [registry],
   });
+  // Per replica, unlike the database figures: sum across replicas should be 1.
+  const leaseHolder = new Gauge({
+    name: 'taobot_reconcile_lease_holder',
+    help: '1 while this replica holds the reconcile lease and runs the reconciler, 0 while it stands by',
+    registers: [registry],
+  });
   const summaries = new Counter({
     name: 'taobot_summaries_posted_total',
     help: 'Daily summaries posted, late or on time',
@@ -112,6 +120,9 @@ export function createTaobotMetrics(options: {
     },
     summaryPosted(late) {
       summaries.inc({ late: String(late) });
+    },
+    reconcileLease(holder) {
+      leaseHolder.set(holder ? 1 : 0);
     },
   };
 }

@@ -6,6 +6,7 @@ import { continueCommand } from './continue.js';
 import { deployCommand } from './deploy.js';
 import { evaluateCommand } from './evaluate.js';
 import { frontierCommand } from './frontier.js';
+import { gpusCommand } from './gpus.js';
 import { helpCommand } from './help.js';
 import { pruneCommand } from './prune.js';
 import { retrainCommand } from './retrain.js';
@@ -18,6 +19,7 @@ export const COMMANDS: readonly Command[] = [
   trainCommand,
   runsCommand,
   runCommand,
+  gpusCommand,
   cancelCommand,
   continueCommand,
   evaluateCommand,

@@ -4,6 +4,13 @@ import { dispatch } from './dispatch.js';
 import type { ButtonClick, Reply } from './types.js';
 
 /**
+ * Buttons whose outcome the core writes on their card itself (an approval card shows who decided, and a refused
+ * click changes nothing): adapters leave no "clicked by" note on those, which would read as if every clicker decided.
+ */
+const DECIDED_BY_CORE: ReadonlySet<string> = new Set(['approve', 'reject']);
+export const notesClick = (action: string): boolean => !DECIDED_BY_CORE.has(action);
+
+/**
  * A button is a shortcut for a command: its action names the command and its value (an id, never more) is the
  * command's argument. So a click is validated, authorized and handled exactly like the typed command.
  */

@@ -32,6 +32,17 @@ export async function getApproval(db: Db, id: number): Promise<Approval | undefi
   return row;
 }
 
+/** The approval a run was started by (the newest approved one), if it needed one. */
+export async function approvalOfRun(db: Db, runId: number): Promise<Approval | undefined> {
+  const [row] = await db
+    .select()
+    .from(approvals)
+    .where(and(eq(approvals.runId, runId), eq(approvals.state, 'approved')))
+    .orderBy(sql`${approvals.id} desc`)
+    .limit(1);
+  return row;
+}
+
 export async function listPendingApprovals(db: Db): Promise<Approval[]> {
   return db.select().from(approvals).where(eq(approvals.state, 'pending')).orderBy(approvals.id);
 }

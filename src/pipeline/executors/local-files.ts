@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, readdir, rename, rm, stat, unlink, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, open, readdir, rename, rm, stat, unlink, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { ExecutorError } from '../../shared/errors.js';
 import { errnoCode } from './errno.js';
@@ -93,6 +93,17 @@ export async function writeLocalFile(
     await rm(aside, { force: true }).catch(() => {});
     if (signal?.aborted) throw cause;
     throw new ExecutorError(`Cannot write ${path}: check that its folder is writable`, { cause });
+  }
+}
+
+/** Appends bytes to a file, creating it and its folder. */
+export async function appendLocalFile(path: string, content: Buffer, signal?: AbortSignal): Promise<void> {
+  signal?.throwIfAborted();
+  try {
+    await mkdir(dirname(path), { recursive: true });
+    await appendFile(path, content);
+  } catch (cause) {
+    throw new ExecutorError(`Cannot append to ${path}: check that its folder is writable`, { cause });
   }
 }
 

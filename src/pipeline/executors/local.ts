@@ -1,5 +1,11 @@
 import { execLocal } from './local-exec.js';
-import { listLocalFiles, readLocalFile, removeLocalFiles, writeLocalFile } from './local-files.js';
+import {
+  appendLocalFile,
+  listLocalFiles,
+  readLocalFile,
+  removeLocalFiles,
+  writeLocalFile,
+} from './local-files.js';
 import { cancelLocal, startLocal, statusLocal } from './local-process.js';
 import { type ExecutorLogger, silentLogger } from './logger.js';
 import type { Executor } from './types.js';
@@ -30,6 +36,7 @@ export function createLocalExecutor(options: LocalExecutorOptions = {}): Executo
     read: (path, offset, maxBytes, opts) => readLocalFile(path, offset, maxBytes, opts?.signal),
     list: (dir, opts) => listLocalFiles(dir, opts?.signal),
     write: (path, content, opts) => writeLocalFile(path, content, opts?.signal),
+    append: (path, content, opts) => appendLocalFile(path, content, opts?.signal),
     remove: (paths, opts) => removeLocalFiles(paths, opts?.signal),
     exec: (argv, opts) => execLocal(argv, opts),
   };

@@ -80,6 +80,7 @@ export function createSlurmExecutor(options: SlurmExecutorOptions = {}): SlurmEx
     read: (path, offset, maxBytes, opts) => host.read(path, offset, maxBytes, opts),
     list: (dir, opts) => host.list(dir, opts),
     write: (path, content, opts) => host.write(path, content, opts),
+    append: (path, content, opts) => host.append(path, content, opts),
     remove: (paths, opts) => host.remove(paths, opts),
     exec: (argv, opts) => host.exec(argv, opts),
   };

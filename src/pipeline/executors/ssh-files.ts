@@ -36,6 +36,11 @@ code=$?
 rm -f -- "$t"
 exit "$code"`;
 
+/** stdin is appended to the file, which is created with its folder when missing. */
+const APPEND = `p=$1
+d=$(dirname -- "$p") && mkdir -p -- "$d" || exit
+cat >> "$p"`;
+
 const REMOVE = `for p in "$@"; do
   if [ -d "$p" ] && [ ! -L "$p" ]; then echo "$p is a folder, not a file" >&2; exit 21; fi
   rm -f -- "$p" || exit
@@ -146,6 +151,19 @@ export async function writeRemoteFile(
   const timeoutMs = DEFAULT_COMMAND_TIMEOUT_MS + Math.ceil(input.length / 100);
   const result = await ssh.run(sh(WRITE, 'taobot-write', path), { input, signal, timeoutMs });
   if (result.exitCode !== 0) throw failure(ssh, `write ${path}`, result);
+}
+
+/** Appends bytes to a remote file, creating it and its folder. */
+export async function appendRemoteFile(
+  ssh: SshTransport,
+  path: string,
+  content: Buffer,
+  signal?: AbortSignal,
+): Promise<void> {
+  // The same allowance for a slow link as a write.
+  const timeoutMs = DEFAULT_COMMAND_TIMEOUT_MS + Math.ceil(content.length / 100);
+  const result = await ssh.run(sh(APPEND, 'taobot-append', path), { input: content, signal, timeoutMs });
+  if (result.exitCode !== 0) throw failure(ssh, `append to ${path}`, result);
 }
 
 /** Removes remote files; missing ones are fine, folders are refused. */

@@ -1,7 +1,13 @@
 import { ExecutorError } from '../../shared/errors.js';
 import { type BackoffPolicy, createHealthTracker } from './backoff.js';
 import { type ExecutorLogger, silentLogger } from './logger.js';
-import { listRemoteFiles, readRemoteFile, removeRemoteFiles, writeRemoteFile } from './ssh-files.js';
+import {
+  appendRemoteFile,
+  listRemoteFiles,
+  readRemoteFile,
+  removeRemoteFiles,
+  writeRemoteFile,
+} from './ssh-files.js';
 import { hostLabel, type SshConnectionOptions } from './ssh-options.js';
 import { cancelRemote, startRemote, statusRemote } from './ssh-process.js';
 import { createSshTransport } from './ssh-transport.js';
@@ -88,6 +94,7 @@ export function createSshExecutor(options: SshExecutorOptions): SshExecutor {
     read: (path, offset, maxBytes, opts) => readRemoteFile(ssh, path, offset, maxBytes, opts?.signal),
     list: (dir, opts) => listRemoteFiles(ssh, dir, opts?.signal),
     write: (path, content, opts) => writeRemoteFile(ssh, path, content, opts?.signal),
+    append: (path, content, opts) => appendRemoteFile(ssh, path, content, opts?.signal),
     remove: (paths, opts) => removeRemoteFiles(ssh, paths, opts?.signal),
     async exec(argv, opts = {}) {
       const checked = checkArgv(argv);

@@ -92,6 +92,11 @@ export interface Executor {
   list(dir: string, options?: { signal?: AbortSignal }): Promise<FileEntry[]>;
   /** Writes a file (a spec taobot edited), creating its folder. */
   write(path: string, content: string | Buffer, options?: { signal?: AbortSignal }): Promise<void>;
+  /**
+   * Appends bytes to a file, creating it and its folder: a large file (a model copied to a Jetson) is written
+   * chunk by chunk without holding it whole. Not atomic: a caller that fails half-way starts again with `write`.
+   */
+  append(path: string, content: Buffer, options?: { signal?: AbortSignal }): Promise<void>;
   /** Removes files (checkpoints the user chose to delete); missing files are fine. */
   remove(paths: readonly string[], options?: { signal?: AbortSignal }): Promise<void>;
   /** Runs a short command to completion (nvidia-smi, mkdir…), for inventory and housekeeping. */

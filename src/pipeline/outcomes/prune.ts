@@ -75,7 +75,7 @@ export async function announceSweepIfDone(
 ): Promise<void> {
   const rows = await listSweepResults(context.db, sweepId);
   if (rows.length === 0 || !rows.every(({ run }) => isTerminal(run.state) || run.state === 'running')) return;
-  // The run being announced is still `running` here (it moves on after announcing); the others must have ended.
+  // Every prune of the sweep must have ended; one still `running` counts only once its result is recorded.
   const unfinished = rows.filter(({ run, result }) => !isTerminal(run.state) && !result);
   if (unfinished.length > 0) return;
   if (!(await claimNotification(context.db, `sweep:${sweepId}`))) return;

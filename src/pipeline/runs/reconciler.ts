@@ -4,6 +4,7 @@ import { stepFailedCard } from '../../bot/cards/pipeline-cards.js';
 import { failedCard, statusCard } from '../../bot/cards/run-cards.js';
 import type { Config, DeviceConfig, ServerConfig } from '../../config/index.js';
 import type { Db } from '../../db/client.js';
+import { approvalOfRun } from '../../db/repositories/approvals.js';
 import { claimNotification } from '../../db/repositories/messages.js';
 import { listEpochs } from '../../db/repositories/metrics.js';
 import {
@@ -16,12 +17,13 @@ import {
 } from '../../db/repositories/runs.js';
 import { HostUnreachableError } from '../executors/backoff.js';
 import type { Executor } from '../executors/types.js';
+import { createGpuAvailability, type GpuAvailability } from '../gpus/availability.js';
+import { chooseGpus } from '../gpus/placement.js';
 import type { Notifier } from '../notify/notifier.js';
 import { OUTCOMES, type OutcomeContext } from '../outcomes/index.js';
 import { announceSweepIfDone } from '../outcomes/prune.js';
 import { devicePaths } from '../steps/device-paths.js';
 import { readTail } from './file-follower.js';
-import { allocateGpus } from './gpu-allocation.js';
 import { summarizeProgress } from './progress.js';
 import type { RunCharts } from './run-charts.js';
 import { createRunFollower, type RunFollower } from './run-follower.js';
@@ -34,6 +36,7 @@ import {
   startStep,
   stepExecutor,
   stepLogFile,
+  stepStatus,
 } from './start-run.js';
 
 export interface ReconcilerDeps {
@@ -48,6 +51,8 @@ export interface ReconcilerDeps {
   housekeeping?(): Promise<void>;
   /** Told how long each pass took (metrics, benchmarks). */
   onPass?(milliseconds: number, activeRuns: number): void;
+  /** GPUs nvidia-smi shows busy, which placement avoids; by default asked through `executorFor`, cached briefly. */
+  gpuAvailability?: GpuAvailability;
 }
 
 /**
@@ -72,6 +77,8 @@ export function createReconciler(deps: ReconcilerDeps): Reconciler {
   const followers = new Map<number, RunFollower>();
   const machines = new Map<number, RunMachines>();
   const serverOf = (run: Run) => config.servers.find((s) => s.name === run.server);
+  const availability =
+    deps.gpuAvailability ?? createGpuAvailability({ executorFor: deps.executorFor, logger });
   let running: Promise<void> | null = null;
   let again = false;
   let timer: NodeJS.Timeout | null = null;
@@ -122,6 +129,12 @@ export function createReconciler(deps: ReconcilerDeps): Reconciler {
       ];
       card.fields = card.fields?.filter((f) => f.label === 'Server');
     }
+    if (run.kind === 'retrain' || run.kind === 'deploy') {
+      // The approval card often becomes the run's status card: keep who decided on it for everyone to see.
+      const approval = await approvalOfRun(db, run.id);
+      if (approval?.decidedBy)
+        card.fields?.push({ label: 'Approved by', value: `${approval.decidedBy} (request #${approval.id})` });
+    }
     await deps.notifier.status(run, card);
   };
 
@@ -133,9 +146,12 @@ export function createReconciler(deps: ReconcilerDeps): Reconciler {
         continue;
       }
       const holders = active.filter((r) => r.server === server.name && GPU_HOLDING_STATES.includes(r.state));
-      const gpus = allocateGpus(
+      // GPUs busy with someone else's work count as taken; without an inventory, taobot's own runs decide.
+      const busy = run.gpus > 0 ? await availability.unavailable(server) : null;
+      const gpus = chooseGpus(
         server.gpus,
         holders.map((h) => h.gpuIndices),
+        busy ?? [],
         run.gpus,
       );
       if (!gpus) continue;
@@ -167,8 +183,7 @@ export function createReconciler(deps: ReconcilerDeps): Reconciler {
     }
     const handle = run.processHandle as unknown as StepHandle;
     const step = handle.step ?? 0;
-    const executor = stepExecutor(deps, m, step);
-    const state = await executor.status(handle);
+    const state = await stepStatus(deps, run, m, handle);
     if (FOLLOWED.has(run.kind)) await follow(run, m, state.state !== 'running');
     if (state.state === 'running') return;
     if (state.state === 'exited' && state.exitCode === 0 && step + 1 < m.steps.length) {
@@ -224,9 +239,11 @@ export function createReconciler(deps: ReconcilerDeps): Reconciler {
     const outcome = OUTCOMES.get(run.kind);
     if (succeeded && outcome) {
       await outcome.record(outcomeContext, run, m);
+      // Succeeded before announced: the final card offers the next step (Prune, Retrain, Deploy), and a click
+      // on it as soon as it shows must find the run finished, not "running: wait until it has succeeded".
+      await transitionRun(db, run.id, 'exited_ok', { exitCode, finishedAt: new Date() });
       if (await claimNotification(db, `final:${run.id}`, run.id))
         await outcome.announce(outcomeContext, run, m);
-      await transitionRun(db, run.id, 'exited_ok', { exitCode, finishedAt: new Date() });
     } else {
       const executor = stepExecutor(deps, m, step);
       const logTail = await readTail(executor, stepLogFile(m, run.id, step));

@@ -1,10 +1,11 @@
 import type { Config, DeviceConfig, ServerConfig } from '../../config/index.js';
 import type { Db } from '../../db/client.js';
 import { getRun, patchRun, type Run, transitionRun } from '../../db/repositories/runs.js';
-import type { Executor, ProcessHandle } from '../executors/types.js';
+import type { Executor, ProcessHandle, ProcessState } from '../executors/types.js';
 import { planSteps } from '../steps/plan-steps.js';
 import { stepFiles } from '../steps/step-files.js';
-import type { Step } from '../steps/types.js';
+import { createTransferRunner, type TransferJob, type TransferRunner } from '../steps/transfer-runner.js';
+import type { Step, TransferStep } from '../steps/types.js';
 import { redactArgv } from '../tao/commands/index.js';
 import { parseSpec, readTrainingSettings } from '../tao/spec/index.js';
 import { runPaths } from './launcher.js';
@@ -17,8 +18,8 @@ export interface StepEnv {
   executorForDevice(device: DeviceConfig): Executor;
 }
 
-/** A stored process handle, with the step it belongs to. */
-export type StepHandle = ProcessHandle & { step: number };
+/** A stored process handle, with the step it belongs to (a transfer step has no process: no pid). */
+export type StepHandle = ProcessHandle & { step: number; transfer?: true };
 
 export interface RunMachines {
   server: ServerConfig;
@@ -51,6 +52,29 @@ const where = (env: StepEnv, machines: RunMachines, step: Step): { executor: Exe
     ? { executor: env.executorForDevice(machines.device), workdir: machines.device.workdir }
     : { executor: env.executorFor(machines.server), workdir: machines.server.workdir };
 
+// Copies in flight belong to the reconciler that started them: one runner per environment object.
+const runners = new WeakMap<StepEnv, TransferRunner>();
+const runnerOf = (env: StepEnv): TransferRunner => {
+  let runner = runners.get(env);
+  if (!runner) {
+    runner = createTransferRunner();
+    runners.set(env, runner);
+  }
+  return runner;
+};
+
+function transferJob(env: StepEnv, run: Run, machines: RunMachines, index: number): TransferJob {
+  const step = machines.steps[index] as TransferStep;
+  if (!machines.device) throw new Error(`step ${step.name} of run #${run.id} needs its device`);
+  return {
+    key: `${run.id}:${index}`,
+    step,
+    from: env.executorFor(machines.server),
+    to: env.executorForDevice(machines.device),
+    ...stepFiles(machines.device.workdir, run.id, index),
+  };
+}
+
 /** Starts one step of a run detached and returns its handle (stored by the caller before anything else). */
 export async function startStep(
   env: StepEnv,
@@ -60,6 +84,20 @@ export async function startStep(
 ): Promise<StepHandle> {
   const step = machines.steps[index] as Step;
   const { executor } = where(env, machines, step);
+  if (step.kind === 'transfer') {
+    const job = transferJob(env, run, machines, index);
+    await runnerOf(env).start(job);
+    const host = (executor as { host?: unknown }).host;
+    return {
+      executor: executor.kind,
+      ...(typeof host === 'string' ? { host } : {}),
+      exitFile: job.exitFile,
+      logFile: job.logFile,
+      startedAt: new Date().toISOString(),
+      step: index,
+      transfer: true,
+    };
+  }
   // Step files live in the run's folder on the server, even for device steps on the same machine.
   const files = stepFiles(
     step.where === 'device' && machines.device ? machines.device.workdir : machines.server.workdir,
@@ -76,6 +114,20 @@ export async function startStep(
     exitFile: files.exitFile,
   });
   return { ...handle, step: index };
+}
+
+/** Whether a step still runs: its process's state, or a transfer's (copied again when a restart cut it off). */
+export async function stepStatus(
+  env: StepEnv,
+  run: Run,
+  machines: RunMachines,
+  handle: StepHandle,
+): Promise<ProcessState> {
+  const index = handle.step ?? 0;
+  if (machines.steps[index]?.kind === 'transfer') {
+    return runnerOf(env).status(transferJob(env, run, machines, index));
+  }
+  return stepExecutor(env, machines, index).status(handle);
 }
 
 export const stepExecutor = (env: StepEnv, machines: RunMachines, index: number): Executor =>
@@ -118,11 +170,12 @@ export async function startRun(env: StepEnv, run: Run): Promise<{ ok: true } | {
     }
     if (run.specSnapshot) await executor.write(paths.spec, run.specSnapshot);
     const handle = await startStep(env, run, machines.value, 0);
+    const first = machines.value.steps[0];
     // The handle is stored first: if taobot dies right here, the next pass finds it and does not start twice.
     await patchRun(db, run.id, {
       processHandle: { ...handle },
       resultsDir: paths.resultsDir,
-      argv: redactArgv(machines.value.steps[0]?.argv ?? []),
+      argv: redactArgv(first && first.kind !== 'transfer' ? first.argv : []),
     });
     const moved = await transitionRun(
       db,

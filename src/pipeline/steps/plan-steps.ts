@@ -15,7 +15,7 @@ import {
 } from '../tao/commands/index.js';
 import { exportExtension } from '../tao/types.js';
 import { devicePaths } from './device-paths.js';
-import type { DeployParams, EvaluateParams, PruneParams, Step, TrainParams } from './types.js';
+import type { DeployParams, EvaluateParams, ProcessStep, PruneParams, Step, TrainParams } from './types.js';
 
 export interface StepContext {
   config: Config;
@@ -118,11 +118,6 @@ function planDeploy(
 ): Result<Step[], string> {
   const { run, server, device } = context;
   if (!device) return err(`device ${params.device} is no longer configured`);
-  if (server.executor !== 'local' || device.host) {
-    return err(
-      `copying from server ${server.name} to device ${device.name} needs both on this machine for now (local server, device without host)`,
-    );
-  }
   const target = { version: server.taoVersion, launcher: launcherFor(server.tao) };
   const paths = runPaths(server.workdir, run.id);
   const exported = `${paths.root}/model${exportExtension(server.taoVersion)}`;
@@ -131,7 +126,7 @@ function planDeploy(
   const modelFile = exported.split('/').pop() as string;
   const int8 = params.precision === 'int8';
   const steps: Step[] = [];
-  const add = (name: string, where: Step['where'], result: CommandResult): string | null => {
+  const add = (name: string, where: ProcessStep['where'], result: CommandResult): string | null => {
     const argv = argvOf(result, name);
     if (!argv.ok) return argv.error;
     steps.push({ name, where, argv: argv.value });
@@ -197,21 +192,38 @@ function planDeploy(
         )
       : null);
   if (problem) return err(problem);
-  steps.push({
-    name: `copy to ${device.name}`,
-    where: 'device',
-    argv: [
-      'sh',
-      '-c',
-      'mkdir -p "$1" && cp "$2" "$1/" && if [ -n "$3" ]; then cp "$3" "$1/"; fi',
-      'copy',
-      dev.staging,
-      exported,
-      int8 ? calCache : '',
-    ],
-  });
+  // TAO 5 export of a QAT model writes its scales to cal.json, and no calibration cache is made for the device.
+  const withCache = int8 && !(tao5 && params.qat);
+  steps.push(
+    server.executor === 'local' && !device.host
+      ? {
+          name: `copy to ${device.name}`,
+          where: 'device',
+          argv: [
+            'sh',
+            '-c',
+            'mkdir -p "$1" && cp "$2" "$1/" && if [ -n "$3" ]; then cp "$3" "$1/"; fi',
+            'copy',
+            dev.staging,
+            exported,
+            withCache ? calCache : '',
+          ],
+        }
+      : {
+          // The two machines need not see each other: taobot reads from one and writes to the other.
+          kind: 'transfer',
+          name: `copy to ${device.name}`,
+          where: 'device',
+          from: 'server',
+          to: 'device',
+          files: [
+            { source: exported, target: dev.stagedModel(modelFile) },
+            ...(withCache ? [{ source: calCache, target: dev.stagedModel('cal.bin') }] : []),
+          ],
+        },
+  );
   const staged = dev.stagedModel(modelFile);
-  const stagedCal = int8 ? dev.stagedModel('cal.bin') : undefined;
+  const stagedCal = withCache ? dev.stagedModel('cal.bin') : undefined;
   const deviceProblem = tao5
     ? add(
         'build engine',

@@ -1,6 +1,7 @@
 import type { ButtonInteraction, ChatInputCommandInteraction, Interaction } from 'discord.js';
 import { MessageFlags } from 'discord.js';
 import type { Logger } from 'pino';
+import { notesClick } from '../../core/dispatch-click.js';
 import type { ChatSink, InboundHandlers } from '../../core/types.js';
 import type { AckGate } from './ack-gate.js';
 import { createInteractionReply } from './interaction-reply.js';
@@ -69,6 +70,7 @@ async function handleButton(interaction: ButtonInteraction, deps: InteractionDep
     return;
   }
   await deps.handlers.click(click, createInteractionReply(interaction, deps.sink, log));
+  if (!notesClick(click.action)) return;
   // The message itself says who did what, for everyone in the channel.
   const component = interaction.component as { label?: string | null } | null;
   const label = component?.label ?? `/${click.action} ${click.value}`;

@@ -1,5 +1,6 @@
 import type { App } from '@slack/bolt';
 import type { Logger } from 'pino';
+import { notesClick } from '../../core/dispatch-click.js';
 import type { InboundHandlers } from '../../core/types.js';
 import { escapeMrkdwn, type SlackBlock } from './render.js';
 import { createSlackReply, type Respond } from './reply.js';
@@ -56,16 +57,17 @@ export function registerListeners(
     const message = body.message;
     queue.push(async () => {
       // The note goes on the card at once, whatever the command then decides; it waits on nothing the click does.
-      const noted = message
-        ? sink
-            .annotate(
-              click.channelId,
-              message.ts,
-              { text: String(message.text ?? ''), blocks: (message.blocks ?? []) as SlackBlock[] },
-              `${escapeMrkdwn(action.text.text)} — clicked by <@${click.user.id}>`,
-            )
-            .catch((error: unknown) => log.warn({ err: error }, 'could not note the click on its message'))
-        : Promise.resolve();
+      const noted =
+        message && notesClick(click.action)
+          ? sink
+              .annotate(
+                click.channelId,
+                message.ts,
+                { text: String(message.text ?? ''), blocks: (message.blocks ?? []) as SlackBlock[] },
+                `${escapeMrkdwn(action.text.text)} — clicked by <@${click.user.id}>`,
+              )
+              .catch((error: unknown) => log.warn({ err: error }, 'could not note the click on its message'))
+          : Promise.resolve();
       await handlers.click(click, reply);
       await noted;
     });

@@ -26,7 +26,12 @@ describe('createRateGate', () => {
   it('waits the Retry-After of a 429 and tries again', async () => {
     const clock = fakeClock();
     const waits: number[] = [];
-    const gate = createRateGate({ logger: silentLogger(), maxWaits: 3, onWait: (s) => waits.push(s), ...clock });
+    const gate = createRateGate({
+      logger: silentLogger(),
+      maxWaits: 3,
+      onWait: (s) => waits.push(s),
+      ...clock,
+    });
     const answers = [rateLimited(2), 'ok'];
     const result = await gate.run('chat.update', async () => {
       const next = answers.shift();
