@@ -89,7 +89,7 @@ describe('taobot runs in a terminal', () => {
     await out.until(/Run #1 cancelled/);
     const result = await child;
     expect(result.exitCode, result.stderr).toBe(0);
-    expect(out.text).toMatch(/its TAO process was stopped/);
+    expect(out.text).toMatch(/its process was stopped/);
     await withDb(home.dataDir, async ({ db }) => {
       const [run] = await listRuns(db);
       expect(run?.state).toBe('cancelled');

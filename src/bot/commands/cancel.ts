@@ -1,6 +1,7 @@
 import { appendRunEvent, getRun, transitionRun } from '../../db/repositories/runs.js';
 import type { ProcessHandle } from '../../pipeline/executors/types.js';
 import { isTerminal } from '../../pipeline/runs/run-state.js';
+import { machinesFor, stepExecutor } from '../../pipeline/runs/start-run.js';
 import { identityOf } from '../core/types.js';
 import type { Command } from '../services.js';
 
@@ -37,10 +38,18 @@ export const cancelCommand: Command = {
     }
     const server = services.config.servers.find((s) => s.name === run.server);
     let stopped = 'it had not started yet';
-    if (run.processHandle && server) {
+    const handle = run.processHandle as unknown as
+      | (ProcessHandle & { step?: number; transfer?: true })
+      | null;
+    if (handle && server && !handle.transfer) {
       try {
-        await services.executorFor(server).cancel(run.processHandle as unknown as ProcessHandle);
-        stopped = 'its TAO process was stopped';
+        // The running step may be on the device (a deploy's engine build): stop it where it runs.
+        const machines = await machinesFor(services, run);
+        const executor = machines.ok
+          ? stepExecutor(services, machines.value, handle.step ?? 0)
+          : services.executorFor(server);
+        await executor.cancel(handle);
+        stopped = 'its process was stopped';
       } catch (error) {
         stopped = `stopping its process failed: ${error instanceof Error ? error.message : String(error)}`;
         await appendRunEvent(services.db, id, 'cancel_failed', { error: stopped });
