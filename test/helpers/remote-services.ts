@@ -118,8 +118,9 @@ export async function sshServices(controlDir: string): Promise<SshServices | nul
   const ready =
     env?.CI_SSH === '1' &&
     (await listening(Number(env.CI_SSH_GPU_PORT))) &&
-    (await listening(Number(env.CI_SSH_JETSON_PORT))) &&
-    (await listening(Number(env.CI_SSH_CHAOS_PORT)));
+    (await listening(Number(env.CI_SSH_JETSON_PORT)));
+  // The chaos sshd (CI_SSH_CHAOS_PORT) is not checked here: the chaos suite stops it for 20 s on purpose, and
+  // suites running beside it must not mistake that for missing services.
   if (
     !serviceAvailable('sshd', { available: Boolean(ready), hint: `no test sshd on 127.0.0.1; ${START_HINT}` })
   ) {
