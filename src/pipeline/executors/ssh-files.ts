@@ -21,6 +21,23 @@ if [ "$n" -gt "$max" ]; then n=$max; fi
 echo "$size"
 if [ "$n" -gt 0 ]; then tail -c +"$((off + 1))" -- "$p" | head -c "$n"; fi`;
 
+/**
+ * READ for several files at once, taking (path, offset, max) triples: for each, `missing` or `SIZE N` on a line,
+ * then exactly N bytes. One round trip follows all of a run's files.
+ */
+const READ_MANY = `while [ "$#" -ge 3 ]; do
+  p=$1 off=$2 max=$3
+  shift 3
+  if [ ! -e "$p" ]; then echo missing; continue; fi
+  if [ ! -f "$p" ] || [ ! -r "$p" ]; then echo "$p is not a readable file" >&2; exit 13; fi
+  size=$(stat -L -c %s -- "$p") || exit
+  n=$((size - off))
+  if [ "$n" -gt "$max" ]; then n=$max; fi
+  if [ "$n" -lt 0 ]; then n=0; fi
+  echo "$size $n"
+  if [ "$n" -gt 0 ]; then tail -c +"$((off + 1))" -- "$p" | head -c "$n"; fi
+done`;
+
 /** Regular files (links followed) as NAME NUL SIZE NUL, so any name survives; nothing when the folder is missing. */
 const LIST = `d=$1
 if [ ! -e "$d" ]; then exit 0; fi
@@ -175,4 +192,46 @@ export async function removeRemoteFiles(
   if (paths.length === 0) return;
   const result = await ssh.query(sh(REMOVE, 'taobot-remove', ...paths), { signal });
   if (result.exitCode !== 0) throw failure(ssh, 'remove files', result);
+}
+
+/** Several reads in one round trip (see READ_MANY); each answer in the order asked, null for a missing file. */
+export async function readManyRemoteFiles(
+  ssh: SshTransport,
+  requests: ReadonlyArray<{ path: string; offset: number; maxBytes: number }>,
+  signal?: AbortSignal,
+): Promise<Array<FileChunk | null>> {
+  if (requests.length === 0) return [];
+  let total = 0;
+  for (const request of requests) {
+    checkRange(request.offset, request.maxBytes);
+    total += request.maxBytes;
+  }
+  if (total > READ_PIECE_BYTES) {
+    // Big reads keep their own bounded round trips.
+    return Promise.all(requests.map((r) => readRemoteFile(ssh, r.path, r.offset, r.maxBytes, signal)));
+  }
+  const args = requests.flatMap((r) => [r.path, String(r.offset), String(r.maxBytes)]);
+  const result = await ssh.query(sh(READ_MANY, 'taobot-read-many', ...args), { signal });
+  if (result.exitCode !== 0) throw failure(ssh, 'read files', result);
+  const out = result.stdout;
+  const answers: Array<FileChunk | null> = [];
+  let at = 0;
+  for (const request of requests) {
+    const newline = out.indexOf(0x0a, at);
+    const head = newline < 0 ? '' : out.subarray(at, newline).toString('latin1');
+    if (head === 'missing') {
+      answers.push(null);
+      at = newline + 1;
+      continue;
+    }
+    const [size, length] = head.split(' ').map(Number);
+    const end = newline + 1 + (length ?? -1);
+    if (!Number.isSafeInteger(size) || !Number.isSafeInteger(length) || end > out.length) {
+      // A file cut short between its size and its bytes (recreated meanwhile): the next pass reads it again.
+      throw new ExecutorError(`Cannot read ${request.path} on ${ssh.label}: the answer was cut short`);
+    }
+    answers.push({ data: out.subarray(newline + 1, end), size: size as number });
+    at = end;
+  }
+  return answers;
 }

@@ -4,6 +4,7 @@ import { type ExecutorLogger, silentLogger } from './logger.js';
 import {
   appendRemoteFile,
   listRemoteFiles,
+  readManyRemoteFiles,
   readRemoteFile,
   removeRemoteFiles,
   writeRemoteFile,
@@ -92,6 +93,7 @@ export function createSshExecutor(options: SshExecutorOptions): SshExecutor {
     cancel: (handle, opts) =>
       cancelRemote(ssh, handle, logger, opts?.graceMs ?? DEFAULT_GRACE_MS, opts?.signal),
     read: (path, offset, maxBytes, opts) => readRemoteFile(ssh, path, offset, maxBytes, opts?.signal),
+    readMany: (requests, opts) => readManyRemoteFiles(ssh, requests, opts?.signal),
     list: (dir, opts) => listRemoteFiles(ssh, dir, opts?.signal),
     write: (path, content, opts) => writeRemoteFile(ssh, path, content, opts?.signal),
     append: (path, content, opts) => appendRemoteFile(ssh, path, content, opts?.signal),

@@ -88,6 +88,14 @@ export interface Executor {
     maxBytes: number,
     options?: { signal?: AbortSignal },
   ): Promise<FileChunk | null>;
+  /**
+   * Several reads in one go, answered in order (null for a missing file). Optional: remote executors implement it
+   * so that following a run costs one round trip for all its files instead of one each.
+   */
+  readMany?(
+    requests: ReadonlyArray<{ path: string; offset: number; maxBytes: number }>,
+    options?: { signal?: AbortSignal },
+  ): Promise<Array<FileChunk | null>>;
   /** The files of a folder with their sizes (empty when it does not exist). */
   list(dir: string, options?: { signal?: AbortSignal }): Promise<FileEntry[]>;
   /** Writes a file (a spec taobot edited), creating its folder. */

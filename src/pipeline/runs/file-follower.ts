@@ -1,5 +1,5 @@
 import { StringDecoder } from 'node:string_decoder';
-import type { Executor } from '../executors/types.js';
+import type { Executor, FileChunk } from '../executors/types.js';
 import type { IncrementalParser } from '../parsers/types.js';
 
 /**
@@ -13,9 +13,17 @@ export interface FollowedFile<E> {
   readonly offset: number;
   /** Reads what is new; returns the events of the complete lines. */
   poll(options?: { signal?: AbortSignal; final?: boolean }): Promise<E[]>;
+  /**
+   * Takes a chunk read from `offset` by someone else (one batched read for all of a run's files), then reads on
+   * by itself only if there is more than one chunk's worth.
+   */
+  take(chunk: FileChunk | null, options?: { signal?: AbortSignal; final?: boolean }): Promise<E[]>;
 }
 
-const CHUNK = 1 << 20;
+/** How much a follower reads at a time (and asks a batched read for). */
+export const FOLLOW_CHUNK = 1 << 20;
+
+const CHUNK = FOLLOW_CHUNK;
 
 export function followFile<E>(
   executor: Executor,
@@ -42,16 +50,20 @@ export function followFile<E>(
       return offset;
     },
     async poll(options = {}) {
+      return this.take(await executor.read(path, offset, CHUNK, { signal: options.signal }), options);
+    },
+    async take(first, options = {}) {
       const events: E[] = [];
       if (!primed) await prime(options.signal);
+      let chunk = first;
       for (;;) {
-        const chunk = await executor.read(path, offset, CHUNK, { signal: options.signal });
         if (!chunk) return events;
         if (chunk.size < offset) {
           // The file was recreated: start over with a clean parser.
           offset = 0;
           parser = makeParser();
           decoder = new StringDecoder('utf8');
+          chunk = await executor.read(path, offset, CHUNK, { signal: options.signal });
           continue;
         }
         const lastNewline = chunk.data.lastIndexOf(0x0a);
@@ -61,6 +73,7 @@ export function followFile<E>(
         offset += complete;
         if (options.final && complete === chunk.data.length) events.push(...parser.end());
         if (chunk.data.length < CHUNK) return events;
+        chunk = await executor.read(path, offset, CHUNK, { signal: options.signal });
       }
     },
   };

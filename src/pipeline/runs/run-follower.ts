@@ -1,14 +1,14 @@
 import type { Db } from '../../db/client.js';
 import { getOffsets, saveOffsets, upsertCheckpoints, upsertEpochs } from '../../db/repositories/metrics.js';
 import type { Run } from '../../db/repositories/runs.js';
-import type { Executor } from '../executors/types.js';
+import type { Executor, FileChunk } from '../executors/types.js';
 import { createConsoleParser } from '../parsers/console.js';
 import { createStatusJsonParser } from '../parsers/status-json.js';
 import { createTrainingCsvParser } from '../parsers/training-csv.js';
 import { parseCheckpointFileName, trainingCsvFileName } from '../tao/paths.js';
 import { parseSpec, readTrainingSettings } from '../tao/spec/index.js';
 import type { Network } from '../tao/types.js';
-import { type FollowedFile, followFile } from './file-follower.js';
+import { FOLLOW_CHUNK, type FollowedFile, followFile } from './file-follower.js';
 import { emptyObservations, type Observations, observeConsole, observeCsv, observeStatus } from './ingest.js';
 import { runPaths } from './launcher.js';
 
@@ -59,12 +59,26 @@ export async function createRunFollower(
     ['console.log', console],
   ];
 
+  let listedOnce = false;
+  /** One batched read for all the run's files where the executor can (one SSH round trip), else one read each. */
+  const readAll = async (signal?: AbortSignal) => {
+    const followed = [status, console, ...(csv ? [csv] : [])];
+    if (!executor.readMany) return followed.map(() => undefined);
+    return executor.readMany(
+      followed.map((file) => ({ path: file.path, offset: file.offset, maxBytes: FOLLOW_CHUNK })),
+      { signal },
+    );
+  };
+
   return {
     seen,
     async poll(options = {}) {
       const now = emptyObservations();
-      observeStatus(now, await status.poll(options));
-      observeConsole(now, await console.poll(options));
+      const [statusChunk, consoleChunk, csvChunk] = await readAll(options.signal);
+      const next = <E>(file: FollowedFile<E>, chunk: FileChunk | null | undefined) =>
+        chunk === undefined ? file.poll(options) : file.take(chunk, options);
+      observeStatus(now, await next(status, statusChunk));
+      observeConsole(now, await next(console, consoleChunk));
       if (csv) {
         // The CSV is the source of truth for metrics: status.json and the console round the loss, so theirs
         // only stands in for networks that write no CSV.
@@ -72,9 +86,12 @@ export async function createRunFollower(
           delete update.loss;
           delete update.lr;
         }
-        observeCsv(now, await csv.poll(options));
+        observeCsv(now, await next(csv, csvChunk));
       }
-      const weights = await executor.list(`${results}/weights`, { signal: options.signal });
+      // Checkpoints appear with epochs: the folder is listed when epochs arrived, not on every quiet pass.
+      const listNow = !listedOnce || now.epochs.size > 0 || options.final === true;
+      listedOnce = true;
+      const weights = listNow ? await executor.list(`${results}/weights`, { signal: options.signal }) : [];
       const checkpoints = weights.flatMap((file) => {
         const parsed = parseCheckpointFileName(file.name);
         return parsed
