@@ -21,6 +21,7 @@ import { checkApprovalSubject } from './pipeline/approvals/subject.js';
 import { createChartRenderer } from './pipeline/charts/render.js';
 import { createExecutor, executorOptionsFor } from './pipeline/executors/index.js';
 import type { Executor, HostHealth } from './pipeline/executors/types.js';
+import { createGpuAvailability } from './pipeline/gpus/availability.js';
 import { createLeasedReconciler } from './pipeline/lease/leased-reconciler.js';
 import { createReconcileLease } from './pipeline/lease/reconcile-lease.js';
 import { createNotifier } from './pipeline/notify/notifier.js';
@@ -140,7 +141,10 @@ export async function startTaobot(options: TaobotOptions = {}): Promise<Taobot> 
     subjectStillValid: (approval) => checkApprovalSubject({ db: db.db, config, readSpec }, approval),
   };
   const charts = createRunCharts(renderer);
+  // One nvidia-smi cache for placement in the reconciler and for picking a server at /train.
+  const gpuAvailability = createGpuAvailability({ executorFor, logger });
   const reconcilerDeps: ReconcilerDeps = {
+    gpuAvailability,
     db: db.db,
     config,
     executorFor,
@@ -167,6 +171,7 @@ export async function startTaobot(options: TaobotOptions = {}): Promise<Taobot> 
   });
   const registry = new CommandRegistry(COMMANDS);
   const services: Services = {
+    gpuAvailability,
     db: db.db,
     config,
     notifier,

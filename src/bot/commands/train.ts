@@ -98,6 +98,16 @@ export async function startTraining(
   const holders = await listRunsInStates(db, [...GPU_HOLDING_STATES]);
   const busy = new Map<string, number>();
   for (const run of holders) busy.set(run.server, (busy.get(run.server) ?? 0) + run.gpus);
+  // GPUs that other people's processes keep busy count too, so /train picks a server that can start now. A GPU
+  // both held by a taobot run and seen busy by nvidia-smi (the run's own TAO) counts once.
+  for (const server of config.servers) {
+    const seenBusy = await services.gpuAvailability.unavailable(server).catch(() => null);
+    if (!seenBusy || seenBusy.length === 0) continue;
+    const mine = holders.filter((r) => r.server === server.name);
+    const taken = new Set([...mine.flatMap((r) => r.gpuIndices ?? []), ...seenBusy]);
+    const unindexed = mine.filter((r) => !r.gpuIndices).reduce((sum, r) => sum + r.gpus, 0);
+    busy.set(server.name, Math.max(busy.get(server.name) ?? 0, taken.size + unindexed));
+  }
   const plan = planTrain(config, ask, busy, services.readSpec);
   if (!plan.ok) {
     await reply.ephemeral({

@@ -94,6 +94,8 @@ describe('/gpus', () => {
     services = {
       db: handle.db,
       config,
+      // /gpus reads nvidia-smi itself; placement's cache is not asked here.
+      gpuAvailability: { unavailable: async () => null },
       executorFor: (server: ServerConfig) => {
         const fake = executors[server.name as keyof typeof executors];
         if (!fake) throw new Error(`no executor may be asked for ${server.name}`);
