@@ -52,6 +52,9 @@ export interface ChartRenderer {
 // import as the module object, while at run time the default import is the QuickChart class itself.
 const QuickChart = quickchartModule as unknown as typeof quickchartModule.default;
 
+/** The longest image link every chat platform taobot speaks takes (Discord's embed image URL limit). */
+export const MAX_IMAGE_URL = 2048;
+
 const FILE_STEM = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
 
 let registered = false;
@@ -211,6 +214,12 @@ function checkSpec(spec: ChartSpec, fileStem: string): void {
 export function createChartRenderer(options: ChartRendererOptions): ChartRenderer {
   if (options.renderer === 'quickchart') {
     const { scheme, host } = parseQuickchartUrl(options.quickchartUrl);
+    // Chat platforms refuse long image links (Discord embeds take 2,048 characters, Slack image blocks 3,000), and
+    // a styled Chart.js config is longer than that even for two epochs. So a chart whose link would be too long is
+    // drawn by the QuickChart server (POST /chart), saved and uploaded as a PNG; if that server cannot be reached,
+    // it is drawn here.
+    const local = createChartRenderer({ ...options, renderer: 'local' });
+    const warn = options.onWarning ?? (() => {});
     return {
       kind: 'quickchart',
       async render(spec, fileStem, { signal } = {}) {
@@ -226,7 +235,22 @@ export function createChartRenderer(options: ChartRendererOptions): ChartRendere
           .setVersion('4')
           .setScheme(scheme)
           .setHost(host);
-        return { kind: 'url', url: chart.getUrl() };
+        const url = chart.getUrl();
+        if (url.length <= MAX_IMAGE_URL) return { kind: 'url', url };
+        try {
+          const png = Buffer.from(await chart.toBinary());
+          signal?.throwIfAborted();
+          await mkdir(options.outputDir, { recursive: true });
+          const path = join(options.outputDir, `${fileStem}.png`);
+          await writePng(path, png, signal);
+          return { kind: 'file', path, bytes: png.byteLength };
+        } catch (error) {
+          if (signal?.aborted) throw error;
+          warn(
+            `QuickChart at ${scheme}://${host} did not draw ${fileStem} (${(error as Error).message}); drawn locally`,
+          );
+          return local.render(spec, fileStem, { signal });
+        }
       },
     };
   }

@@ -1,4 +1,6 @@
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createCanvas, loadImage } from '@napi-rs/canvas';
@@ -166,39 +168,85 @@ describe('createChartRenderer (local)', () => {
 });
 
 describe('createChartRenderer (quickchart)', () => {
-  it('builds a quickchart.io URL whose c parameter decodes to the config when using the public service', async () => {
-    const spec = trainingSpec({ width: 800, height: 450 });
-    const renderer = createChartRenderer({
-      renderer: 'quickchart',
-      quickchartUrl: 'https://quickchart.io',
-      outputDir: dir,
+  /** A QuickChart stand-in on 127.0.0.1: answers POST /chart with a PNG, and records what it was sent. */
+  async function fakeQuickChart(prefix = '') {
+    const bodies: Array<Record<string, unknown>> = [];
+    const served = await createChartRenderer({ renderer: 'local', outputDir: dir }).render(
+      trainingSpec(),
+      'served',
+    );
+    if (served.kind !== 'file') throw new Error('expected a file');
+    const png = await readFile(served.path);
+    const server = createServer((request, response) => {
+      let body = '';
+      request.on('data', (chunk) => {
+        body += chunk;
+      });
+      request.on('end', () => {
+        if (request.method !== 'POST' || request.url !== `${prefix}/chart`) {
+          response.writeHead(404).end();
+          return;
+        }
+        bodies.push(JSON.parse(body) as Record<string, unknown>);
+        response.writeHead(200, { 'content-type': 'image/png' }).end(png);
+      });
     });
-    expect(renderer.kind).toBe('quickchart');
-    const out = await renderer.render(spec, 'run-3');
-    if (out.kind !== 'url') throw new Error('expected a URL');
-    const url = new URL(out.url);
-    expect(`${url.origin}${url.pathname}`).toBe('https://quickchart.io/chart');
-    expect(JSON.parse(url.searchParams.get('c') ?? '')).toStrictEqual(spec.config);
-    expect(url.searchParams.get('w')).toBe('800');
-    expect(url.searchParams.get('h')).toBe('450');
-    expect(url.searchParams.get('v')).toBe('4');
-    expect(url.searchParams.get('bkg')).toBe('white');
-    expect(url.searchParams.get('f')).toBe('png');
-    expect(await readdir(dir)).toEqual([]);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    return {
+      url: `http://127.0.0.1:${port}${prefix}`,
+      bodies,
+      png,
+      close: () => new Promise((r) => server.close(r)),
+    };
+  }
+
+  it('has the QuickChart server draw a chart too long for an image link, and uploads its PNG', async () => {
+    const qc = await fakeQuickChart('/qc');
+    try {
+      const spec = trainingSpec({ width: 800, height: 450 });
+      const renderer = createChartRenderer({
+        renderer: 'quickchart',
+        quickchartUrl: `${qc.url}/`,
+        outputDir: dir,
+      });
+      expect(renderer.kind).toBe('quickchart');
+      const out = await renderer.render(spec, 'run-3-qc');
+      if (out.kind !== 'file') throw new Error('expected a file');
+      expect(await readFile(out.path)).toEqual(qc.png);
+      expect(qc.bodies).toHaveLength(1);
+      const body = qc.bodies[0] as {
+        chart: string;
+        width: number;
+        height: number;
+        version: string;
+        backgroundColor: string;
+      };
+      expect(JSON.parse(body.chart)).toStrictEqual(spec.config);
+      expect([body.width, body.height, body.version, body.backgroundColor]).toEqual([800, 450, '4', 'white']);
+    } finally {
+      await qc.close();
+    }
   });
 
-  it('uses the self-hosted scheme, host, port and path prefix when configured', async () => {
+  it('draws locally, and says so, when the QuickChart server cannot be reached', async () => {
+    const qc = await fakeQuickChart();
+    await qc.close();
+    const warnings: string[] = [];
     const renderer = createChartRenderer({
       renderer: 'quickchart',
-      quickchartUrl: 'http://charts.lab.example:3400/qc/',
+      quickchartUrl: qc.url,
       outputDir: dir,
+      onWarning: (message) => warnings.push(message),
     });
-    const out = await renderer.render(trainingSpec(), 'run-3');
-    if (out.kind !== 'url') throw new Error('expected a URL');
-    const url = new URL(out.url);
-    expect(url.protocol).toBe('http:');
-    expect(url.host).toBe('charts.lab.example:3400');
-    expect(url.pathname).toBe('/qc/chart');
+    const out = await renderer.render(trainingSpec(), 'run-3-offline');
+    if (out.kind !== 'file') throw new Error('expected a file');
+    expect((await readFile(out.path)).subarray(1, 4).toString()).toBe('PNG');
+    expect(warnings).toEqual([
+      expect.stringMatching(
+        /QuickChart at http:\/\/127\.0\.0\.1:\d+ did not draw run-3-offline .*; drawn locally/,
+      ),
+    ]);
   });
 
   it('fails at creation with the key to fix when the QuickChart URL is not an http(s) URL', () => {
