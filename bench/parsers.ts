@@ -27,6 +27,11 @@ export interface BenchResult {
   readonly baselineLinesPerSec: number;
   /** Parser time / split time: how many times the plain split the parser costs. */
   readonly ratio: number;
+  /**
+   * Parser time / (split + the decoding no parser can skip: `JSON.parse` of a status line, splitting a CSV row on
+   * commas and converting its numbers). Null where there is nothing to decode beyond the split (console text).
+   */
+  readonly decodeRatio: number | null;
 }
 
 const EPOCHS = 1000;
@@ -153,6 +158,24 @@ const splitBaseline = (chunks: readonly string[]) => () => {
   for (const chunk of chunks) sink += chunk.split('\n').length;
 };
 
+/** The least work that reads the same values: split, then decode each line as the format requires. */
+const decodeBaseline = (chunks: readonly string[], decode: (line: string) => number) => () => {
+  // Chunks cut lines anywhere: the piece after the last newline waits for the next chunk, as in a parser.
+  let carry = '';
+  for (const chunk of chunks) {
+    const lines = (carry + chunk).split('\n');
+    carry = lines.pop() ?? '';
+    for (const line of lines) if (line !== '') sink += decode(line);
+  }
+  if (carry !== '') sink += decode(carry);
+};
+const decodeJson = (line: string): number => (JSON.parse(line) ? 1 : 0);
+const decodeCsv = (line: string): number => {
+  let total = 0;
+  for (const field of line.split(',')) total += Number(field) || 0;
+  return total;
+};
+
 const throughParser = (chunks: readonly string[], create: () => IncrementalParser<unknown>) => () => {
   const parser = create();
   for (const chunk of chunks) sink += parser.push(chunk).length;
@@ -188,7 +211,12 @@ const median = (values: number[]): number => {
   return sorted[Math.floor(sorted.length / 2)] as number;
 };
 
-function measure(name: string, text: string, work: (chunks: readonly string[]) => () => void): BenchResult {
+function measure(
+  name: string,
+  text: string,
+  work: (chunks: readonly string[]) => () => void,
+  decode?: (line: string) => number,
+): BenchResult {
   const chunks = chunksOf(text);
   const lines = text.split('\n').length - (text.endsWith('\n') ? 1 : 0);
   const parse = work(chunks);
@@ -207,7 +235,25 @@ function measure(name: string, text: string, work: (chunks: readonly string[]) =
   }
   const parseMs = median(parseTimes);
   const splitMs = median(splitTimes);
+  let decodeRatio: number | null = null;
+  if (decode) {
+    const decoded = decodeBaseline(chunks, decode);
+    const reps = calibrate(decoded);
+    const parseAgain: number[] = [];
+    const decodeTimes: number[] = [];
+    // Alternated like the main samples, so a busy machine slows both alike.
+    for (let i = 0; i < WARMUP_SAMPLES + SAMPLES; i++) {
+      const p = sample(parse, parseReps);
+      const d = sample(decoded, reps);
+      if (i >= WARMUP_SAMPLES) {
+        parseAgain.push(p);
+        decodeTimes.push(d);
+      }
+    }
+    decodeRatio = median(parseAgain) / median(decodeTimes);
+  }
   return {
+    decodeRatio,
     name,
     lines,
     megabytes: text.length / 1e6,
@@ -225,9 +271,12 @@ export async function runParserBench(): Promise<BenchResult[]> {
   return [
     measure('line-buffer (console text)', consoleText, throughBuffer),
     measure('console', consoleText, (chunks) => throughParser(chunks, createConsoleParser)),
-    measure('training-csv', csvText, (chunks) => throughParser(chunks, createTrainingCsvParser)),
-    measure('status-json', statusText, (chunks) =>
-      throughParser(chunks, () => createStatusJsonParser({ network: 'ssd' })),
+    measure('training-csv', csvText, (chunks) => throughParser(chunks, createTrainingCsvParser), decodeCsv),
+    measure(
+      'status-json',
+      statusText,
+      (chunks) => throughParser(chunks, () => createStatusJsonParser({ network: 'ssd' })),
+      decodeJson,
     ),
   ];
 }
@@ -235,7 +284,7 @@ export async function runParserBench(): Promise<BenchResult[]> {
 /** The results as an aligned text table. */
 export function formatBench(results: readonly BenchResult[]): string {
   const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
-  const header = ['parser', 'lines', 'MB', 'lines/s', 'split lines/s', 'cost vs split'];
+  const header = ['parser', 'lines', 'MB', 'lines/s', 'split lines/s', 'cost vs split', 'vs split+decode'];
   const rows = results.map((r) => [
     r.name,
     fmt(r.lines),
@@ -243,6 +292,7 @@ export function formatBench(results: readonly BenchResult[]): string {
     fmt(r.linesPerSec),
     fmt(r.baselineLinesPerSec),
     `${r.ratio.toFixed(2)}x`,
+    r.decodeRatio === null ? '—' : `${r.decodeRatio.toFixed(2)}x`,
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => (row[i] as string).length)));
   const render = (row: string[]) =>

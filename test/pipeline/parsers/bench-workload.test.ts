@@ -43,6 +43,7 @@ describe('the parser benchmark workload', () => {
         linesPerSec: 2_500_000,
         baselineLinesPerSec: 17_000_000,
         ratio: 6.8,
+        decodeRatio: null,
       },
     ]);
     expect(table.split('\n')).toHaveLength(2);
