@@ -1,10 +1,9 @@
 import { performance } from 'node:perf_hooks';
 import type { Logger } from 'pino';
 import { stepFailedCard } from '../../bot/cards/pipeline-cards.js';
-import { failedCard, statusCard } from '../../bot/cards/run-cards.js';
+import { failedCard } from '../../bot/cards/run-cards.js';
 import type { Config, DeviceConfig, ServerConfig } from '../../config/index.js';
 import type { Db } from '../../db/client.js';
-import { approvalOfRun } from '../../db/repositories/approvals.js';
 import { claimNotification } from '../../db/repositories/messages.js';
 import { listEpochs } from '../../db/repositories/metrics.js';
 import {
@@ -24,7 +23,7 @@ import { OUTCOMES, type OutcomeContext } from '../outcomes/index.js';
 import { announceSweepIfDone } from '../outcomes/prune.js';
 import { devicePaths } from '../steps/device-paths.js';
 import { readTail } from './file-follower.js';
-import { summarizeProgress } from './progress.js';
+import { postRunStatus } from './post-status.js';
 import type { RunCharts } from './run-charts.js';
 import { createRunFollower, type RunFollower } from './run-follower.js';
 import { ACTIVE_STATES, GPU_HOLDING_STATES } from './run-state.js';
@@ -112,31 +111,7 @@ export function createReconciler(deps: ReconcilerDeps): Reconciler {
     return planned.value;
   };
 
-  const postStatus = async (runId: number) => {
-    const run = await getRun(db, runId);
-    // Prunes and evaluations take seconds: their result card says it all, a live card would only flicker.
-    if (!run || run.kind === 'prune' || run.kind === 'evaluate') return;
-    const epochs = await listEpochs(db, runId);
-    const card = statusCard(run, summarizeProgress(epochs, run.numEpochs ?? epochs.length));
-    const m = machines.get(run.id);
-    const handle = run.processHandle as StepHandle | null;
-    if (m && m.steps.length > 1) {
-      const step = handle?.step ?? 0;
-      card.progress = { current: run.state === 'succeeded' ? m.steps.length : step, total: m.steps.length };
-      card.lines = [
-        `step ${Math.min(step + 1, m.steps.length)}/${m.steps.length}: ${m.steps[step]?.name ?? '—'}`,
-        `steps: ${m.steps.map((s) => s.name).join(' → ')}`,
-      ];
-      card.fields = card.fields?.filter((f) => f.label === 'Server');
-    }
-    if (run.kind === 'retrain' || run.kind === 'deploy') {
-      // The approval card often becomes the run's status card: keep who decided on it for everyone to see.
-      const approval = await approvalOfRun(db, run.id);
-      if (approval?.decidedBy)
-        card.fields?.push({ label: 'Approved by', value: `${approval.decidedBy} (request #${approval.id})` });
-    }
-    await deps.notifier.status(run, card);
-  };
+  const postStatus = (runId: number) => postRunStatus(deps, runId, machines.get(runId));
 
   async function placeQueued(active: Run[]): Promise<void> {
     for (const run of active.filter((r) => r.state === 'queued')) {
