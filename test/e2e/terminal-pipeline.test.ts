@@ -47,6 +47,7 @@ describe('the TAO workflow in a terminal', () => {
       await out.until(/\/approve 1: refused: you asked for this: someone else must approve it/);
       type('@mallory /approve 1');
       await out.until(/\/approve 1: refused: shell:mallory is not an approver/);
+      expect(out.text).toMatch(/In the terminal, type it as an approver: @reviewer \/approve 1/);
       type('@reviewer /approve 1');
       await out.until(/Approved: run #5 is queued\./);
       await out.until(/Run #5 · retrain ssd_resnet18: retrained \(pth 0\.1\) vs unpruned/);

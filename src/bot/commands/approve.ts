@@ -20,9 +20,23 @@ const decision = (name: 'approve' | 'reject', outcome: 'approved' | 'rejected'):
   ],
   async run({ request, options, reply, services }) {
     const result = await decide(services.approvals, options.id as number, identityOf(request.user), outcome);
-    if (result.ok) await reply.ephemeral({ title: result.value, tone: 'success' });
-    else
-      await reply.ephemeral({ title: `/${name} ${options.id}: refused: ${result.error}`, tone: 'warning' });
+    if (result.ok) {
+      await reply.ephemeral({ title: result.value, tone: 'success' });
+      return;
+    }
+    const approver = services.config.access.approvers
+      .find((a) => a.startsWith('shell:'))
+      ?.slice('shell:'.length);
+    // One terminal is one person: say how to type the line as an approver, which is how the terminal shows four eyes.
+    const hint =
+      request.platform === 'shell' && approver && /not an approver|someone else/.test(result.error)
+        ? [`In the terminal, type it as an approver: @${approver} /${name} ${options.id}`]
+        : [];
+    await reply.ephemeral({
+      title: `/${name} ${options.id}: refused: ${result.error}`,
+      tone: 'warning',
+      lines: hint,
+    });
   },
 });
 
