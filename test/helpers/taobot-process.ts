@@ -1,11 +1,18 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa, type ResultPromise } from 'execa';
+import { afterAll } from 'vitest';
 
 export const TAOBOT_BIN = fileURLToPath(new URL('../../bin/taobot.js', import.meta.url));
 export const SPECS_DIR = fileURLToPath(new URL('../../specs/', import.meta.url));
+
+// Every home made by a test file goes when that file's tests are done (a PGlite folder is ~40 MB).
+const homes: string[] = [];
+afterAll(() => {
+  for (const dir of homes.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
 
 /** A throwaway taobot home: a config on the simulator, with its data and run folders in a temp dir. */
 export function makeTaobotHome(
@@ -16,6 +23,7 @@ export function makeTaobotHome(
   } = {},
 ) {
   const dir = mkdtempSync(join(tmpdir(), 'taobot-e2e-'));
+  homes.push(dir);
   mkdirSync(join(dir, 'runs'), { recursive: true });
   const env = { TAOBOT_SIM_EPOCH_MS: String(options.epochMs ?? 60), ...(options.extraEnv ?? {}) };
   const yaml =
