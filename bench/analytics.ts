@@ -8,6 +8,7 @@
  *
  * Run: `node bin/run-ts.js bench/analytics.ts`
  */
+
 import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
@@ -24,13 +25,12 @@ import {
   loadFrontierRows,
 } from '../src/db/repositories/analytics-lineage.js';
 import { BENCH_RUNS, SEED_STATEMENTS } from './analytics-seed.js';
+import { median } from './stats.js';
 
 const BUDGET_MS = 100;
 const SAMPLES = 9;
 const MODEL = 'ssd_resnet18';
 const ENTRY = { channel: 'slack:C1', at: '09:00', timezone: 'Europe/Berlin' };
-
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
 
 async function timed(work: () => Promise<unknown>): Promise<number> {
   const started = performance.now();

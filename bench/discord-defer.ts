@@ -12,11 +12,12 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { execa } from 'execa';
 import { registerDiscordCommands } from '../src/bot/adapters/discord/register.js';
 import { COMMANDS as TAOBOT_COMMANDS } from '../src/bot/commands/index.js';
 import { type DiscordEmulator, startDiscordEmulator } from '../test/emulators/discord/emulator.js';
 import type { RecordedInteraction } from '../test/emulators/discord/state.js';
+import { startBenchApp } from './bench-app.js';
+import { percentile } from './stats.js';
 
 const CONCURRENT = 50;
 const ROUNDS = 4;
@@ -86,24 +87,7 @@ function startBot(bot: Bot, emulator: DiscordEmulator, home: string) {
   const env: Record<string, string> = { NODE_ENV: 'production', PATH: process.env.PATH ?? '' };
   if (bot === 'bare') Object.assign(env, { DISCORD_TOKEN: BARE.token, DISCORD_API_URL: emulator.apiUrl });
   else env.TAOBOT_CONFIG = writeTaobotConfig(emulator, home);
-  const child = execa(
-    process.execPath,
-    [join(ROOT, 'bin/run-ts.js'), join(ROOT, 'bench/discord-defer-app.ts'), bot],
-    {
-      env,
-      extendEnv: false,
-      stdout: 'pipe',
-      stderr: 'pipe',
-      reject: false,
-    },
-  );
-  const ready = new Promise<void>((resolve, reject) => {
-    child.stdout?.on('data', (chunk: Buffer) => {
-      if (chunk.toString().includes('ready')) resolve();
-    });
-    child.then((result) => reject(new Error(`${bot} bot exited before it was ready: ${result.stderr}`)));
-  });
-  return { process: child, ready };
+  return startBenchApp('discord-defer-app.ts', [bot], env, `${bot} bot`);
 }
 
 function writeTaobotConfig(emulator: DiscordEmulator, home: string): string {
@@ -129,11 +113,6 @@ models:
   );
   return path;
 }
-
-const percentile = (values: number[], p: number) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
-};
 
 function formatReport(results: Record<Bot, number[]>): string {
   const ms = (n: number) => n.toFixed(2).padStart(8);

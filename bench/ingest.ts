@@ -6,6 +6,7 @@
  *
  * Run: `node bin/run-ts.js bench/ingest.ts`
  */
+
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,6 +21,7 @@ import { parseTrainingCsv } from '../src/pipeline/parsers/training-csv.js';
 import { runPaths } from '../src/pipeline/runs/launcher.js';
 import { createRunFollower } from '../src/pipeline/runs/run-follower.js';
 import { runSimulator } from '../src/sim/index.js';
+import { median } from './stats.js';
 
 const EPOCHS = 1000;
 const SAMPLES = 3;
@@ -117,8 +119,6 @@ export async function runIngestBench(): Promise<string> {
       await db.close();
     }
   }
-  const median = (values: number[]) =>
-    [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
   const ingest = median(ingestTimes);
   const plain = median(plainTimes);
   return [

@@ -7,6 +7,7 @@
  *
  * Run: `node bin/run-ts.js bench/parsers.ts`
  */
+
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import {
@@ -16,6 +17,7 @@ import {
   createTrainingCsvParser,
   type IncrementalParser,
 } from '../src/pipeline/parsers/index.js';
+import { median } from './stats.js';
 
 export interface BenchResult {
   readonly name: string;
@@ -205,11 +207,6 @@ function sample(work: () => void, reps: number): number {
   for (let i = 0; i < reps; i++) work();
   return (performance.now() - start) / reps;
 }
-
-const median = (values: number[]): number => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] as number;
-};
 
 function measure(
   name: string,

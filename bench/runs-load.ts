@@ -15,6 +15,7 @@ import { parseConfigText } from '../src/config/index.js';
 import { listRunsInStates } from '../src/db/repositories/runs.js';
 import { silentLogger } from '../src/logger.js';
 import { startTaobot } from '../src/main.js';
+import { median } from './stats.js';
 
 const RUNS = 50;
 const EPOCHS = 10;
@@ -64,8 +65,6 @@ async function measure(during: () => Promise<void>): Promise<Sample> {
     heapMb: heap / 2 ** 20,
   };
 }
-
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
 
 export async function runLoadBench(): Promise<string> {
   const dir = mkdtempSync(join(tmpdir(), 'taobot-bench-load-'));

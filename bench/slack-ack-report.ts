@@ -7,10 +7,9 @@ export const APPS: readonly App[] = ['bare', 'adapter', 'taobot'];
 /** Latencies in ms: per phase, per app, one array per round. */
 export type Results = Record<Phase, Record<App, number[][]>>;
 
-export function percentile(values: readonly number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
-}
+import { percentile } from './stats.js';
+
+export { percentile };
 
 const median = (values: readonly number[]) => percentile(values, 50);
 

@@ -14,9 +14,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { execa } from 'execa';
 import { type SlackEmulator, startSlackEmulator } from '../test/emulators/slack/emulator.js';
 import { slashCommandPayload } from '../test/emulators/slack/payloads.js';
+import { startBenchApp } from './bench-app.js';
 import { APPS, type App, formatReport, type Results } from './slack-ack-report.js';
 
 const COMMANDS = 50;
@@ -113,24 +113,7 @@ function startApp(app: App, emulator: SlackEmulator, home: string, appToken: str
   } else {
     env.TAOBOT_CONFIG = writeTaobotConfig(emulator, home);
   }
-  const child = execa(
-    process.execPath,
-    [join(ROOT, 'bin/run-ts.js'), join(ROOT, 'bench/slack-ack-app.ts'), app],
-    {
-      env,
-      extendEnv: false,
-      stdout: 'pipe',
-      stderr: 'pipe',
-      reject: false,
-    },
-  );
-  const ready = new Promise<void>((resolve, reject) => {
-    child.stdout?.on('data', (chunk: Buffer) => {
-      if (chunk.toString().includes('ready')) resolve();
-    });
-    child.then((result) => reject(new Error(`${app} app exited before it was ready: ${result.stderr}`)));
-  });
-  return { process: child, ready };
+  return startBenchApp('slack-ack-app.ts', [app], env, `${app} app`);
 }
 
 function writeTaobotConfig(emulator: SlackEmulator, home: string): string {
